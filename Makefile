@@ -1,0 +1,46 @@
+# Entry points. Each target installs what it needs into a local virtual environment
+# (.venv), so a fresh clone needs only Python 3.10+ (and npm for offline widget assets).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8866
+JOBS ?=
+STAMP := $(VENV)/.installed
+
+.PHONY: help install test lint format gallery serve lab clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install the project with its test and dev tools
+
+test: $(STAMP)  ## Run every test (browser tests skip with a reason when Chromium is absent)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)  ## ruff on code and notebooks, and check notebooks carry no outputs
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/nbstripout --verify notebooks/*.ipynb
+
+format: $(STAMP)  ## Apply ruff's formatting and fixes, strip notebook outputs
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/nbstripout notebooks/*.ipynb
+
+gallery: $(STAMP)  ## Build the static gallery from the embedded data into gallery/_site/
+	$(BIN)/python build_gallery.py build $(if $(JOBS),-j $(JOBS))
+
+serve: $(STAMP)  ## Start the live Voilà dashboards on 127.0.0.1:$(PORT)
+	$(BIN)/python build_gallery.py serve --port $(PORT)
+
+lab: $(STAMP)  ## Open JupyterLab on the notebooks, project installed
+	$(BIN)/jupyter lab notebooks/
+
+clean:  ## Remove the built site and caches (keeps .venv)
+	rm -rf gallery/_site gallery/_site.* .cache .pytest_cache .ruff_cache
