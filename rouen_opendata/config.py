@@ -29,7 +29,5 @@ def data_source() -> str:
     """``snapshot`` (default, embedded data) or ``live`` (``OPENDATA_SOURCE``)."""
     value = os.environ.get("OPENDATA_SOURCE", "snapshot").strip().lower() or "snapshot"
     if value not in SOURCES:
-        raise ValueError(
-            f"OPENDATA_SOURCE={value!r} is not understood: use 'snapshot' or 'live'."
-        )
+        raise ValueError(f"OPENDATA_SOURCE={value!r} is not understood: use 'snapshot' or 'live'.")
     return value

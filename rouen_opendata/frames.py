@@ -36,20 +36,28 @@ def read_table(path: Path | bytes, fmt: str, *, records_path: str | None = None)
             # utf-8-sig strips the BOM; the csv engine copes with CRLF.
             sep = "," if fmt == "gtfs-txt" else ";"
             return pd.read_csv(
-                source, sep=sep, dtype=str, keep_default_na=False, na_values=[""],
+                source,
+                sep=sep,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
                 encoding="utf-8-sig",
             )
         if fmt == "parquet":
             return pd.read_parquet(source)
         if fmt == "json":
-            raw = json.loads(source.getvalue() if isinstance(source, io.BytesIO)
-                             else Path(source).read_text(encoding="utf-8-sig"))
+            raw = json.loads(
+                source.getvalue()
+                if isinstance(source, io.BytesIO)
+                else Path(source).read_text(encoding="utf-8-sig")
+            )
             if records_path:
                 raw = raw[records_path]
             return pd.DataFrame.from_records(raw)
     except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
-        raise SnapshotError(f"Cannot read {path if isinstance(path, Path) else 'data'} "
-                            f"as {fmt}: {exc}") from exc
+        raise SnapshotError(
+            f"Cannot read {path if isinstance(path, Path) else 'data'} as {fmt}: {exc}"
+        ) from exc
     raise SnapshotError(f"Unknown table format {fmt!r}.")
 
 
@@ -124,7 +132,8 @@ def apply_schema(
     frame = frame.copy()
     geo_points = [name for name, ftype in fields.items() if ftype == "geo_point_2d"]
     missing = [
-        name for name in fields
+        name
+        for name in fields
         if name not in frame.columns and not (name in ("lat", "lon") and geo_points)
     ]
     if missing and strict:

@@ -98,14 +98,22 @@ def _base_provenance(spec: DatasetSpec, source: str) -> DataProvenance:
         else f"{prov.script} (graine {prov.seed}), schéma : {prov.schema_}"
     )
     return DataProvenance(
-        key=spec.key, title=spec.title, dataset_id=spec.dataset_id, page_url=spec.portal_page,
-        publisher=spec.publisher, licence=spec.licence, licence_url=spec.licence_url,
-        source=source, data_date=None, fetched_at=None, generated=spec.generated,
+        key=spec.key,
+        title=spec.title,
+        dataset_id=spec.dataset_id,
+        page_url=spec.portal_page,
+        publisher=spec.publisher,
+        licence=spec.licence,
+        licence_url=spec.licence_url,
+        source=source,
+        data_date=None,
+        fetched_at=None,
+        generated=spec.generated,
         origin=origin,
     )
 
 
-def _finish(frame: pd.DataFrame, spec: DatasetSpec, table: TableSpec) -> pd.DataFrame:
+def typed_table(frame: pd.DataFrame, spec: DatasetSpec, table: TableSpec) -> pd.DataFrame:
     if table.rename:
         frame = frame.rename(columns=table.rename)
     return apply_schema(frame, table.fields, dataset=spec.key)
@@ -116,7 +124,7 @@ def _snapshot_frame(key: str, table_name: str | None, sha: str) -> pd.DataFrame:
     spec = get_dataset(key)
     table = spec.table(table_name)
     path = snapshots.snapshot_file(key, table.file)
-    return _finish(read_table(path, table.format, records_path=table.records_path), spec, table)
+    return typed_table(read_table(path, table.format, records_path=table.records_path), spec, table)
 
 
 def _load_snapshot(spec: DatasetSpec, table_name: str | None) -> LoadedDataset:
@@ -140,16 +148,14 @@ def _fetch_live_file(spec: DatasetSpec, table: TableSpec, workdir: Path) -> tupl
     client = PortalClient(base_url=spec.portal_base)
     if spec.source == "opendatasoft":
         fmt = "parquet" if table.format == "parquet" else "csv"
-        modified = client.dataset(spec.dataset_id).get("metas", {}).get("default", {}).get(
-            "modified"
+        modified = (
+            client.dataset(spec.dataset_id).get("metas", {}).get("default", {}).get("modified")
         )
         return client.export(spec.dataset_id, fmt, workdir / f"export.{fmt}"), modified
     downloaded = client.download(spec.url, workdir / "download")
     if spec.source == "gtfs":
         with zipfile.ZipFile(downloaded) as archive:
-            member = next(
-                (n for n in archive.namelist() if Path(n).name == table.file), None
-            )
+            member = next((n for n in archive.namelist() if Path(n).name == table.file), None)
             if member is None:
                 raise OpenDataError(f"The GTFS feed of '{spec.key}' has no {table.file}.")
             return Path(archive.extract(member, workdir)), None
@@ -163,7 +169,7 @@ def _live_frame(key: str, table_name: str | None) -> tuple[pd.DataFrame, str | N
     with tempfile.TemporaryDirectory(prefix="opendata-live-") as tmp:
         path, modified = _fetch_live_file(spec, table, Path(tmp))
         frame = read_table(path, table.format, records_path=table.records_path)
-    return _finish(frame, spec, table), modified
+    return typed_table(frame, spec, table), modified
 
 
 def _load_live(spec: DatasetSpec, table_name: str | None) -> LoadedDataset:
@@ -173,12 +179,8 @@ def _load_live(spec: DatasetSpec, table_name: str | None) -> LoadedDataset:
         log.warning("live read of %s failed, using the snapshot: %s", spec.key, exc)
         loaded = _load_snapshot(spec, table_name)
         reason = f"lecture en ligne impossible ({type(exc).__name__}) : {exc}"
-        return LoadedDataset(
-            loaded.frame, replace(loaded.provenance, fallback_reason=reason)
-        )
-    provenance = replace(
-        _base_provenance(spec, "live"), data_date=modified, rows=len(frame)
-    )
+        return LoadedDataset(loaded.frame, replace(loaded.provenance, fallback_reason=reason))
+    provenance = replace(_base_provenance(spec, "live"), data_date=modified, rows=len(frame))
     return LoadedDataset(frame.copy(), provenance)
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,9 @@ def test_conda_environment_matches_pyproject_dependencies():
     pip_deps = dict(_split(r) for r in pyproject["project"]["dependencies"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda_deps = dict(
-        _split(d) for d in env["dependencies"] if isinstance(d, str) and _split(d)[0] not in CONDA_ONLY
+        _split(d)
+        for d in env["dependencies"]
+        if isinstance(d, str) and _split(d)[0] not in CONDA_ONLY
     )
     assert conda_deps == pip_deps
 

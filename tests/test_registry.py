@@ -61,8 +61,11 @@ datasets:
     with pytest.raises(RegistryError, match="dataset 'broken'.*dataset_id"):
         parse_registry(text)
     with pytest.raises(RegistryError, match="dataset 'broken'.*tables.data.fields.a"):
-        parse_registry(text.replace("dataset_id", "x").replace("{a: text}", "{a: textt}")
-                       .replace("source: opendatasoft", "source: opendatasoft\n    dataset_id: b"))
+        parse_registry(
+            text.replace("dataset_id", "x")
+            .replace("{a: text}", "{a: textt}")
+            .replace("source: opendatasoft", "source: opendatasoft\n    dataset_id: b")
+        )
 
 
 def test_schema_errors_name_dataset_and_field():

@@ -21,20 +21,29 @@ def data_dir(tmp_path, monkeypatch):
 
 def test_write_then_replace_reports_rows_and_modified(data_dir):
     first = snapshots.write_snapshot(
-        "demo", {"data.csv": b"\xef\xbb\xbfa\n1\n"}, metas={"modified": "2024-01-01"},
-        provenance=PROVENANCE, rows={"data.csv": 1},
+        "demo",
+        {"data.csv": b"\xef\xbb\xbfa\n1\n"},
+        metas={"modified": "2024-01-01"},
+        provenance=PROVENANCE,
+        rows={"data.csv": 1},
     )
     assert first.rows_before is None and first.rows_after == 1
     second = snapshots.write_snapshot(
-        "demo", {"data.csv": b"\xef\xbb\xbfa\n1\n2\n"}, metas={"modified": "2024-02-01"},
-        provenance=PROVENANCE, rows={"data.csv": 2},
+        "demo",
+        {"data.csv": b"\xef\xbb\xbfa\n1\n2\n"},
+        metas={"modified": "2024-02-01"},
+        provenance=PROVENANCE,
+        rows={"data.csv": 2},
     )
     assert second.describe() == (
         "demo: rows 1 → 2 modified 2024-01-01 → 2024-02-01 files changed: data.csv"
     )
     same = snapshots.write_snapshot(
-        "demo", {"data.csv": b"\xef\xbb\xbfa\n1\n2\n"}, metas={"modified": "2024-02-01"},
-        provenance=PROVENANCE, rows={"data.csv": 2},
+        "demo",
+        {"data.csv": b"\xef\xbb\xbfa\n1\n2\n"},
+        metas={"modified": "2024-02-01"},
+        provenance=PROVENANCE,
+        rows={"data.csv": 2},
     )
     assert not same.changed
     assert [p.name for p in data_dir.joinpath("snapshots").iterdir()] == ["demo"]
@@ -48,12 +57,15 @@ def test_edited_snapshot_file_is_refused(data_dir):
 
 
 def test_failed_write_leaves_previous_snapshot_whole(data_dir, tmp_path):
-    snapshots.write_snapshot("demo", {"data.csv": b"a\n1\n"}, metas={"modified": "1"},
-                             provenance=PROVENANCE)
+    snapshots.write_snapshot(
+        "demo", {"data.csv": b"a\n1\n"}, metas={"modified": "1"}, provenance=PROVENANCE
+    )
     with pytest.raises(FileNotFoundError):
         snapshots.write_snapshot(
-            "demo", {"data.csv": b"a\n2\n", "x.csv": tmp_path / "does-not-exist"},
-            metas={"modified": "2"}, provenance=PROVENANCE,
+            "demo",
+            {"data.csv": b"a\n2\n", "x.csv": tmp_path / "does-not-exist"},
+            metas={"modified": "2"},
+            provenance=PROVENANCE,
         )
     meta = json.loads((data_dir / "snapshots" / "demo" / "meta.json").read_text())
     assert meta["metas"]["modified"] == "1"
