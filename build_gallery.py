@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Galerie des réutilisations — build, serve and check the reuse notebooks.
+
+Commands:
+  build      execute the notebooks (papermill, cached, in parallel) and write the static
+             site into gallery/_site/ (index.html, one page per reuse, catalog.json)
+  serve      start the live Voilà dashboards on 127.0.0.1 (port 8866, PORT overrides)
+  list       list the gallery entries (notebooks, variants, external links)
+  refresh    download live data into the snapshots (data/snapshots/), reporting changes
+
+Environment:
+  OPENDATA_SOURCE=snapshot|live   data source for the whole build (default snapshot)
+  OPENDATA_PORTAL_URL             base URL of the portal (default the Métropole's)
+  OPENDATA_API_KEY                optional portal API key
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from rouen_gallery.exceptions import GalleryError
+from rouen_gallery.settings import BuildSettings
+from rouen_opendata.exceptions import OpenDataError
+
+log = logging.getLogger("build_gallery")
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from rouen_gallery.build import Builder
+
+    settings = BuildSettings(
+        strict=args.strict,
+        use_cache=not args.no_cache,
+        thumbnails=args.thumbnails,
+        progress=not args.quiet,
+    )
+    if args.jobs:
+        settings.jobs = args.jobs
+    if args.timeout:
+        settings.default_timeout = args.timeout
+    if args.site_dir:
+        settings.site_dir = Path(args.site_dir).resolve()
+    if args.notebooks:
+        settings.notebooks_dir = Path(args.notebooks).resolve()
+    start = time.monotonic()
+    summary = Builder(settings).build()
+    elapsed = time.monotonic() - start
+    print(summary.table())
+    if summary.unchanged:
+        print(f"\nRien n'a changé depuis la dernière construction ({elapsed:.2f} s).")
+    else:
+        print(f"\nGalerie construite en {elapsed:.1f} s.")
+    print(f"Ouvrir : {summary.index}")
+    if summary.failures or summary.problems:
+        print(f"{len(summary.failures) + len(summary.problems)} échec(s) : voir ci-dessus.")
+        if settings.strict:
+            return 1
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from rouen_gallery.entries import collect_entries
+
+    settings = BuildSettings()
+    entries, problems = collect_entries(settings.notebooks_dir, settings.external_file)
+    for entry in entries:
+        where = entry.notebook.name if entry.notebook else str(entry.record.url)
+        params = ", ".join(f"{k}={v!r}" for k, v in entry.parameters.items())
+        print(
+            f"{entry.slug:<40} {where}  {params}{'  ⚠ ' + entry.problem if entry.problem else ''}"
+        )
+    for problem in problems:
+        print(f"⚠ {problem}")
+    return 1 if problems else 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from rouen_gallery.serve import serve
+
+    return serve(port=args.port)
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from rouen_opendata.refresh import refresh
+
+    changes = refresh(args.keys or None)
+    for change in changes:
+        print(change)
+    return 0 if all(not c.startswith("échec") for c in changes) else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="build_gallery.py",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    root.add_argument("-v", "--verbose", action="store_true", help="detailed logs (English)")
+    sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="execute the notebooks and build the static gallery")
+    b.add_argument(
+        "-j", "--jobs", type=int, help="notebooks executed at once (default: one per core)"
+    )
+    b.add_argument(
+        "--timeout", type=int, help="seconds per notebook, overriding each record's timeout"
+    )
+    b.add_argument("--strict", action="store_true", help="exit 1 if any notebook fails (CI)")
+    b.add_argument("--no-cache", action="store_true", help="re-execute every notebook")
+    b.add_argument(
+        "--thumbnails",
+        choices=("auto", "browser", "drawn"),
+        default="auto",
+        help="card images: Chromium screenshots when available (auto), or drawn",
+    )
+    b.add_argument("--site-dir", help="output folder (default gallery/_site)")
+    b.add_argument("--notebooks", help="folder of reuse notebooks (default notebooks/)")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=_cmd_build)
+
+    s = sub.add_parser("serve", help="start the live Voilà dashboards")
+    s.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT", "8866")),
+        help="port on 127.0.0.1 (default 8866, or $PORT)",
+    )
+    s.set_defaults(func=_cmd_serve)
+
+    ls = sub.add_parser("list", help="list gallery entries and their parameters")
+    ls.set_defaults(func=_cmd_list)
+
+    r = sub.add_parser("refresh", help="download live data into the snapshots")
+    r.add_argument("keys", nargs="*", help="registry keys (default: every real dataset)")
+    r.set_defaults(func=_cmd_refresh)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.func(args)
+    except (GalleryError, OpenDataError) as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrompu : la galerie publiée précédemment est intacte.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

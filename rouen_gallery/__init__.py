@@ -1,0 +1,1 @@
+"""Build machinery of the reuse gallery: records, parameters, execution, cache, site."""

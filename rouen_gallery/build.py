@@ -1,0 +1,365 @@
+"""The build: execute (papermill, cached, in parallel) → render (nbconvert) → index → publish.
+
+The site is assembled in a staging folder and swapped in at the end, so an interrupted
+build leaves the previous site whole.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from tqdm import tqdm
+
+from rouen_opendata import config as data_config
+
+from . import site as site_mod
+from .assets import copy_assets
+from .cache import ExecutionCache, _digest, cache_key, shared_code_digest
+from .datasets import DatasetInfo, copy_dataset_files, dataset_info, describe_change
+from .entries import Entry, collect_entries
+from .execute import Job, JobResult, run_jobs
+from .render import NotebookRenderer
+from .settings import BuildSettings
+from .thumbnails import drawn_thumbnail, screenshot_thumbnails
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "build-state.json"
+
+
+@dataclass
+class SummaryRow:
+    slug: str
+    status: str
+    seconds: float | None
+    cached: bool
+    message: str = ""
+
+
+@dataclass
+class BuildSummary:
+    rows: list[SummaryRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """Records that could not be read (not in ``rows``)."""
+    index: Path | None = None
+    unchanged: bool = False
+
+    @property
+    def failures(self) -> list[SummaryRow]:
+        return [r for r in self.rows if r.status not in ("ok", "external")]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.problems
+
+    def table(self) -> str:
+        lines = [f"{'réutilisation':<40} {'statut':<9} {'secondes':>8}  cache"]
+        for r in self.rows:
+            seconds = "" if r.seconds is None else f"{r.seconds:8.1f}"
+            lines.append(f"{r.slug:<40} {r.status:<9} {seconds:>8}  {'oui' if r.cached else 'non'}")
+        for problem in self.problems:
+            lines.append(f"fiche illisible : {problem}")
+        for r in self.failures:
+            lines.append(f"échec {r.slug} : {r.message}")
+        return "\n".join(lines)
+
+
+def _tree_digest(*folders: Path) -> str:
+    parts = []
+    for folder in folders:
+        if folder.is_file():
+            parts.append((str(folder.name), folder.read_bytes().hex()))
+            continue
+        for path in sorted(folder.rglob("*")) if folder.exists() else []:
+            if path.is_file() and not {"node_modules", "__pycache__"} & set(path.parts):
+                parts.append((str(path.relative_to(folder)), _digest(path.read_bytes().hex())))
+    return _digest(parts)
+
+
+def _read_state(site: Path) -> dict[str, Any]:
+    try:
+        return json.loads((site / STATE_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _recover_interrupted_publish(site: Path) -> None:
+    backup = site.with_name(site.name + ".old")
+    if not site.exists() and backup.exists():
+        os.replace(backup, site)
+
+
+def _publish(staging: Path, site: Path) -> None:
+    backup = site.with_name(site.name + ".old")
+    if backup.exists():
+        shutil.rmtree(backup)
+    if site.exists():
+        os.replace(site, backup)
+    os.replace(staging, site)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+class Builder:
+    """One gallery build with its settings."""
+
+    def __init__(self, settings: BuildSettings):
+        self.settings = settings
+        self.cache = ExecutionCache(settings.cache_dir)
+
+    def build(self) -> BuildSummary:
+        s = self.settings
+        _recover_interrupted_publish(s.site_dir)
+        source = data_config.data_source()
+        entries, problems = collect_entries(s.notebooks_dir, s.external_file)
+        shared = shared_code_digest(s.shared_code)
+        keys: dict[str, tuple[str, dict[str, Any]]] = {}
+        for entry in entries:
+            if entry.notebook is not None:
+                keys[entry.slug] = cache_key(
+                    entry.notebook, entry.parameters, entry.record.datasets, shared, source
+                )
+        site_key = _digest(
+            {
+                "entries": {slug: key for slug, (key, _) in keys.items()},
+                "problems": problems,
+                "external": [e.record.model_dump(mode="json") for e in entries if e.is_external],
+                "site": _tree_digest(s.templates_dir, s.assets_dir, Path(__file__).parent),
+                "urls": [s.site_url, s.voila_url, s.binder_url, s.thumbnails],
+            }
+        )
+        previous = _read_state(s.site_dir)
+        if (
+            s.use_cache
+            and previous.get("site_key") == site_key
+            and (s.site_dir / "index.html").exists()
+        ):
+            rows = [SummaryRow(**r) for r in previous.get("rows", [])]
+            for row in rows:
+                row.cached = True
+            return BuildSummary(rows, problems, s.site_dir / "index.html", unchanged=True)
+
+        results = self._execute(entries, keys, source)
+        staging = s.site_dir.with_name(f".{s.site_dir.name}.tmp-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        try:
+            summary = self._assemble(staging, entries, keys, results, problems, previous)
+            state = {
+                "site_key": site_key,
+                "built_at": datetime.now().isoformat(timespec="seconds"),
+                "rows": [r.__dict__ for r in summary.rows],
+                "datasets": self._dataset_states,
+            }
+            (staging / STATE_FILE).write_text(
+                json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            _publish(staging, s.site_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        summary.index = s.site_dir / "index.html"
+        return summary
+
+    def _execute(self, entries: list[Entry], keys: dict, source: str) -> dict[str, JobResult]:
+        s = self.settings
+        results: dict[str, JobResult] = {}
+        self._cached: set[str] = set()
+        jobs = []
+        for entry in entries:
+            if entry.notebook is None:
+                continue
+            key, _ = keys[entry.slug]
+            if entry.problem:
+                results[entry.slug] = JobResult(entry.slug, "failed", 0.0, entry.problem)
+            elif s.use_cache and self.cache.has_run(entry.slug, key):
+                # Same key, same outcome: a failure is not retried until something changes.
+                info = self.cache.info(entry.slug)
+                results[entry.slug] = JobResult(
+                    entry.slug, info["status"], info.get("seconds", 0.0), info.get("message", "")
+                )
+                self._cached.add(entry.slug)
+            else:
+                out = s.cache_dir / entry.slug / "run.ipynb"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                jobs.append(
+                    Job(
+                        entry.slug,
+                        entry.notebook,
+                        out,
+                        entry.parameters,
+                        s.default_timeout or entry.record.timeout,
+                        s.kernel_name,
+                        {"OPENDATA_SOURCE": source},
+                    )
+                )
+        if jobs:
+            bar = tqdm(
+                total=len(jobs),
+                desc="Exécution des notebooks",
+                unit="nb",
+                disable=not s.progress,
+                leave=False,
+            )
+            by_slug = {job.slug: job for job in jobs}
+
+            def done(result: JobResult) -> None:
+                bar.update(1)
+                bar.set_postfix_str(f"{result.slug}: {result.status}")
+                key, parts = keys[result.slug]
+                self.cache.store(
+                    result.slug,
+                    key,
+                    parts,
+                    by_slug[result.slug].output if result.status == "ok" else None,
+                    result.status,
+                    {
+                        "seconds": result.seconds,
+                        "message": result.message,
+                        "run_at": datetime.now().isoformat(timespec="seconds"),
+                    },
+                )
+
+            for result in run_jobs(jobs, s.jobs, on_done=done):
+                results[result.slug] = result
+            bar.close()
+        return results
+
+    def _datasets(self, keys: list[str], site: Path, previous: dict) -> dict[str, DatasetInfo]:
+        infos: dict[str, DatasetInfo] = {}
+        self._dataset_states: dict[str, Any] = {}
+        for key in sorted(set(keys)):
+            try:
+                info = dataset_info(key)
+            except Exception as exc:  # noqa: BLE001 - shown on the page, the build goes on
+                log.warning("dataset %s unavailable: %s", key, exc)
+                continue
+            info.change = describe_change(previous.get("datasets", {}).get(key), info.state)
+            self._dataset_states[key] = info.state
+            copy_dataset_files(key, site)
+            infos[key] = info
+        return infos
+
+    def _assemble(
+        self,
+        site: Path,
+        entries: list[Entry],
+        keys: dict,
+        results: dict[str, JobResult],
+        problems: list[str],
+        previous: dict,
+    ) -> BuildSummary:
+        s = self.settings
+        widgets = copy_assets(s.assets_dir, site)
+        renderer = NotebookRenderer(s.templates_dir, widgets)
+        env = site_mod.environment(s.templates_dir)
+        infos = self._datasets([k for e in entries for k in e.record.datasets], site, previous)
+        pages_dir = site / "reutilisations"
+        pages_dir.mkdir()
+        (site / "thumbnails").mkdir()
+        build_date = site_mod.now_fr()
+        states: list[site_mod.PageState] = []
+        summary = BuildSummary(problems=problems)
+        rendered: dict[Path, site_mod.PageState] = {}
+        for entry in entries:
+            datasets = [infos[k] for k in entry.record.datasets if k in infos]
+            state = site_mod.PageState(entry, datasets)
+            states.append(state)
+            if entry.notebook is None:
+                state.status = "external"
+                summary.rows.append(SummaryRow(entry.slug, "external", None, False))
+                continue
+            result = results[entry.slug]
+            info = self.cache.info(entry.slug)
+            state.cached = entry.slug in self._cached
+            state.status = result.status
+            state.message = result.message
+            state.seconds = result.seconds
+            executed = self.cache.executed(entry.slug, keys[entry.slug][0])
+            if state.status == "ok":
+                state.run_date = _fr_date(info.get("run_at"))
+            else:
+                last = self.cache.last_good(entry.slug)
+                if last:
+                    executed = last[0]
+                    state.shows_last_good = True
+                    state.last_good_date = _fr_date(last[1].get("run_at"))
+            summary.rows.append(
+                SummaryRow(entry.slug, state.status, state.seconds, state.cached, state.message)
+            )
+            shutil.copy2(entry.notebook, pages_dir / entry.notebook.name)
+            page = pages_dir / f"{entry.slug}.html"
+            context = {
+                "entry": site_mod.page_context(state, s.voila_url, s.binder_url),
+                "build_date": build_date,
+                "jsonld": site_mod.json_ld(state, s.site_url),
+            }
+            html = renderer.render(
+                executed if executed else _empty_notebook(s.cache_dir),
+                head=env.get_template("page_head.html").render(context),
+                header=env.get_template("page_header.html").render(context),
+                footer=env.get_template("page_footer.html").render(context),
+                title=entry.title,
+            )
+            page.write_text(html, encoding="utf-8")
+            rendered[page] = state
+        self._thumbnails(site, states, rendered)
+        updates = {k: i.change for k, i in infos.items() if i.change}
+        cards = [site_mod.card(st, updates) for st in states]
+        index = env.get_template("index.html").render(
+            cards=cards,
+            facets=site_mod.facets(cards, {k: i.title for k, i in infos.items()}),
+            build_date=build_date,
+        )
+        (site / "index.html").write_text(index, encoding="utf-8")
+        catalog = {
+            "title": "Réutilisations des données de la Métropole Rouen Normandie",
+            "generated_at": datetime.now().isoformat(timespec="seconds"),
+            "reuses": [site_mod.catalog_record(st, s.site_url) for st in states],
+        }
+        (site / "catalog.json").write_text(
+            json.dumps(catalog, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        return summary
+
+    def _thumbnails(self, site: Path, states: list, rendered: dict) -> None:
+        s = self.settings
+        shots: dict[Path, Path] = {}
+        if s.thumbnails in ("auto", "browser"):
+            wanted = {
+                page: site / "thumbnails" / f"{st.entry.slug}.png"
+                for page, st in rendered.items()
+                if st.status == "ok"
+            }
+            shots = screenshot_thumbnails(wanted)
+        by_slug = {st.entry.slug: page for page, st in rendered.items()}
+        for st in states:
+            page = by_slug.get(st.entry.slug)
+            if page in shots:
+                st.thumbnail = f"thumbnails/{st.entry.slug}.png"
+            else:
+                kind = site_mod.KIND_LABELS[st.entry.record.type]
+                drawn = drawn_thumbnail(
+                    st.entry.title, st.entry.record.theme, kind, site / "thumbnails" / st.entry.slug
+                )
+                st.thumbnail = f"thumbnails/{drawn.name}"
+
+
+def _fr_date(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
+
+
+def _empty_notebook(cache_dir: Path) -> Path:
+    path = cache_dir / "empty.ipynb"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nbformat.v4.new_notebook(), path)
+    return path

@@ -1,0 +1,111 @@
+"""Gallery entries: each record, and each of its variants, becomes one page."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from .exceptions import GalleryError, ParameterError, RecordError
+from .parameters import notebook_parameters, validate_parameters
+from .record import ExternalReuse, NotebookReuse, format_validation_error, notebook_record
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Entry:
+    """One gallery page: a notebook with parameters, or an external link."""
+
+    slug: str
+    title: str
+    record: NotebookReuse | ExternalReuse
+    parameters: dict[str, Any] = field(default_factory=dict)
+    """Parameters passed to papermill (validated against the parameters cell)."""
+    declared: dict[str, Any] = field(default_factory=dict)
+    """Every declared parameter with the value used (defaults filled in)."""
+    problem: str | None = None
+    """Why the entry cannot run (French), found before execution."""
+
+    @property
+    def notebook(self) -> Path | None:
+        return self.record.path if isinstance(self.record, NotebookReuse) else None
+
+    @property
+    def is_external(self) -> bool:
+        return isinstance(self.record, ExternalReuse)
+
+
+def notebook_entries(path: Path) -> list[Entry]:
+    """The entries of one notebook: itself with defaults, then one per variant."""
+    nb = nbformat.read(path, as_version=4)
+    record = notebook_record(nb, path)
+    try:
+        declared = notebook_parameters(nb)
+    except ParameterError as exc:
+        return [Entry(record.slug, record.title, record, problem=str(exc))]
+    defaults = {name: p.default for name, p in declared.items()}
+    entries = [Entry(record.slug, record.title, record, {}, defaults)]
+    for variant in record.variants:
+        slug = f"{record.slug}-{variant.slug}"
+        try:
+            typed = validate_parameters(variant.parameters, declared)
+            entries.append(Entry(slug, variant.title, record, typed, {**defaults, **typed}))
+        except ParameterError as exc:
+            entries.append(
+                Entry(
+                    slug,
+                    variant.title,
+                    record,
+                    dict(variant.parameters),
+                    problem=f"Variante « {variant.slug} » : {exc}",
+                )
+            )
+    return entries
+
+
+def external_entries(path: Path) -> list[Entry]:
+    """Entries of ``gallery/external.yaml``."""
+    if not path.exists():
+        return []
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(raw, list):
+        raise RecordError(f"{path} : une liste de réutilisations est attendue.")
+    adapter = TypeAdapter(ExternalReuse)
+    entries = []
+    for index, item in enumerate(raw):
+        try:
+            record = adapter.validate_python(item)
+        except ValidationError as exc:
+            raise RecordError(
+                format_validation_error(exc, f"{path} (entrée {index + 1})")
+            ) from None
+        entries.append(Entry(record.slug, record.title, record))
+    return entries
+
+
+def collect_entries(notebooks_dir: Path, external_file: Path) -> tuple[list[Entry], list[str]]:
+    """Every entry of the gallery, and the records that could not be read (French).
+
+    A notebook whose record is invalid is reported, not fatal: the others still build.
+    Duplicate slugs are refused.
+    """
+    entries: list[Entry] = []
+    problems: list[str] = []
+    for path in sorted(notebooks_dir.glob("*.ipynb")):
+        try:
+            entries.extend(notebook_entries(path))
+        except (RecordError, nbformat.reader.NotJSONError, OSError) as exc:
+            problems.append(str(exc))
+    entries.extend(external_entries(external_file))
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.slug in seen:
+            raise GalleryError(f"Deux réutilisations ont le même identifiant « {entry.slug} ».")
+        seen[entry.slug] = entry
+    return entries, problems

@@ -1,0 +1,135 @@
+"""Typed notebook parameters: one schema, one validator, shared by the build and Voilà.
+
+A reuse notebook's first code cell is tagged ``parameters`` and holds only annotated
+assignments with literal defaults (``commune: str = "Rouen"``). Values from a build
+record or from a dashboard URL are checked against it: unknown names and values of the
+wrong type are refused (papermill would only warn).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+from .exceptions import ParameterError
+
+TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+TYPE_NAMES_FR = {"str": "texte", "int": "nombre entier", "float": "nombre", "bool": "oui/non"}
+_TRUE = {"true", "1", "oui", "yes", "vrai"}
+_FALSE = {"false", "0", "non", "no", "faux"}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One declared parameter."""
+
+    name: str
+    type_name: str
+    default: Any
+    comment: str = ""
+
+    def coerce(self, value: Any) -> Any:
+        """Check (and convert from URL text) one value; raise ParameterError in French."""
+        expected = TYPES[self.type_name]
+        if isinstance(value, str) and self.type_name != "str":
+            text = value.strip()
+            try:
+                if self.type_name == "bool":
+                    if text.lower() in _TRUE:
+                        return True
+                    if text.lower() in _FALSE:
+                        return False
+                    raise ValueError(text)
+                return expected(text.replace(",", ".") if self.type_name == "float" else text)
+            except ValueError:
+                raise ParameterError(
+                    f"« {self.name} » attend un {TYPE_NAMES_FR[self.type_name]}, pas « {value} »."
+                ) from None
+        if self.type_name == "float" and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if type(value) is not expected:
+            raise ParameterError(
+                f"« {self.name} » attend un {TYPE_NAMES_FR[self.type_name]}, pas « {value!r} »."
+            )
+        return value
+
+
+def find_parameters_cell(nb: Any) -> Any | None:
+    """The first code cell tagged ``parameters``."""
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            return cell
+    return None
+
+
+def parse_parameters_source(source: str) -> dict[str, Parameter]:
+    """Declared parameters of a parameters cell; refuses anything but typed literals."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise ParameterError(f"La cellule « parameters » ne se lit pas en Python : {exc}") from None
+    lines = source.splitlines()
+    params: dict[str, Parameter] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # a docstring-like note is allowed
+        if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
+            raise ParameterError(
+                f"Ligne {node.lineno} de la cellule « parameters » : seules des affectations "
+                'typées sont permises, par exemple  commune: str = "Rouen".'
+            )
+        name = node.target.id
+        type_name = node.annotation.id if isinstance(node.annotation, ast.Name) else None
+        if type_name not in TYPES:
+            raise ParameterError(
+                f"« {name} » : type {ast.unparse(node.annotation)!s} non pris en charge "
+                f"(types permis : {', '.join(TYPES)})."
+            )
+        if node.value is None:
+            raise ParameterError(f"« {name} » n'a pas de valeur par défaut.")
+        try:
+            default = ast.literal_eval(node.value)
+        except ValueError:
+            raise ParameterError(
+                f"« {name} » : la valeur par défaut doit être littérale "
+                f"(pas {ast.unparse(node.value)})."
+            ) from None
+        line = lines[node.lineno - 1]
+        comment = line.split("#", 1)[1].strip() if "#" in line else ""
+        param = Parameter(name, type_name, default, comment)
+        param.coerce(default)
+        params[name] = param
+    return params
+
+
+def notebook_parameters(nb: Any) -> dict[str, Parameter]:
+    """Declared parameters of a notebook; ParameterError if it has no parameters cell."""
+    cell = find_parameters_cell(nb)
+    if cell is None:
+        raise ParameterError(
+            "Le notebook n'a pas de cellule étiquetée « parameters » "
+            "(ajoutez l'étiquette « parameters » à la première cellule de code)."
+        )
+    return parse_parameters_source(cell["source"])
+
+
+def validate_parameters(values: dict[str, Any], declared: dict[str, Parameter]) -> dict[str, Any]:
+    """Typed values for ``values``; unknown names and wrong types are refused at once."""
+    unknown = sorted(set(values) - set(declared))
+    problems = []
+    if unknown:
+        problems.append(
+            f"paramètre(s) inconnu(s) : {', '.join(unknown)} "
+            f"(paramètres acceptés : {', '.join(declared) or 'aucun'})"
+        )
+    typed: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in declared:
+            try:
+                typed[name] = declared[name].coerce(value)
+            except ParameterError as exc:
+                problems.append(str(exc))
+    if problems:
+        raise ParameterError(" ; ".join(problems))
+    return typed

@@ -1,0 +1,116 @@
+"""The reuse record: one validated schema drives the gallery.
+
+A notebook reuse carries its record in the notebook metadata under ``"reuse"``;
+an external reuse (a link to an app, a map, an article made elsewhere) is a record in
+``gallery/external.yaml``. The build is a loop over these records.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+
+from .exceptions import RecordError
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+THEMES = ("Mobilité", "Transition écologique", "Équipements", "Urbanisme", "Exploration")
+"""Gallery themes (facets on the index page)."""
+AUDIENCES = ("Grand public", "Ateliers", "Développeurs", "Élus et services")
+
+
+class Author(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=2, max_length=80, description="Nom ou collectif affiché.")
+    url: HttpUrl | None = None
+
+
+class Variant(BaseModel):
+    """The same notebook run with other parameters, shown as its own gallery entry."""
+
+    model_config = ConfigDict(extra="forbid")
+    slug: str = Field(description="Suffix of the entry's slug, e.g. 'patinoire'.")
+    title: str = Field(min_length=3, max_length=120)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError("minuscules, chiffres et tirets seulement (ex. « piscine-boissiere »)")
+        return value
+
+
+class ReuseRecord(BaseModel):
+    """Fields shared by notebook and external reuses (udata / Opendatasoft reuse model)."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(min_length=5, max_length=120, description="Titre affiché sur la carte.")
+    slug: str = Field(description="Identifiant d'URL unique.")
+    description: str = Field(
+        min_length=20, max_length=600, description="Résumé d'une à trois phrases."
+    )
+    theme: Literal[THEMES]  # type: ignore[valid-type]
+    tags: list[str] = Field(default_factory=list, max_length=10)
+    audience: list[Literal[AUDIENCES]] = Field(default_factory=lambda: ["Grand public"])  # type: ignore[valid-type]
+    authors: list[Author] = Field(min_length=1)
+    licence: str = Field("MIT (code) ; données sous la licence de chaque jeu")
+    datasets: list[str] = Field(min_length=1, description="Clés du registre data/registry.yaml.")
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError("minuscules, chiffres et tirets seulement (ex. « reseau-astuce »)")
+        return value
+
+
+class NotebookReuse(ReuseRecord):
+    """A reuse made of a notebook of this repository."""
+
+    type: Literal["notebook"] = "notebook"
+    timeout: int = Field(300, ge=10, le=3600, description="Secondes avant d'arrêter l'exécution.")
+    variants: list[Variant] = Field(default_factory=list)
+    path: Path | None = Field(None, exclude=True, description="Set by the loader.")
+
+
+class ExternalReuse(ReuseRecord):
+    """A reuse made elsewhere with the portal's data, shown as a link card."""
+
+    type: Literal["application", "visualization", "article"]
+    url: HttpUrl
+    image: HttpUrl | None = None
+
+    @field_validator("url", "image")
+    @classmethod
+    def _https(cls, value: HttpUrl | None) -> HttpUrl | None:
+        if value is not None and value.scheme != "https":
+            raise ValueError("l'adresse doit commencer par https://")
+        return value
+
+
+def format_validation_error(exc: ValidationError, origin: str) -> str:
+    """One French line per problem, naming the field."""
+    lines = [f"{origin} : fiche de réutilisation invalide"]
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(fiche)"
+        lines.append(f"  - {where} : {err['msg']}")
+    return "\n".join(lines)
+
+
+def notebook_record(nb: dict[str, Any] | Any, path: Path) -> NotebookReuse:
+    """Validate the ``reuse`` metadata of a notebook."""
+    raw = nb.get("metadata", {}).get("reuse")
+    if raw is None:
+        raise RecordError(
+            f"{path} : le notebook n'a pas de fiche « reuse » dans ses métadonnées "
+            "(utilisez « python build_gallery.py new » pour partir du modèle)."
+        )
+    try:
+        record = NotebookReuse.model_validate(dict(raw))
+    except ValidationError as exc:
+        raise RecordError(format_validation_error(exc, str(path))) from None
+    record.path = path
+    return record

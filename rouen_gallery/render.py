@@ -1,0 +1,88 @@
+"""Render an executed notebook to its gallery page with nbconvert.
+
+Markdown cells are turned into HTML and sanitised (contributed notebooks may carry
+``<script>`` or ``onerror=``); code is kept but hidden behind the page's
+« Voir le code » switch. The site's header and footer, rendered by the site's own
+autoescaping templates, replace the markers of the nbconvert template.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import nh3
+from markdown_it import MarkdownIt
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+
+from .assets import WidgetAssets
+
+log = logging.getLogger(__name__)
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "details", "summary", "img"}
+_ALLOWED_ATTRIBUTES = {
+    **nh3.ALLOWED_ATTRIBUTES,
+    "img": {"src", "alt", "title", "width", "height"},
+    "a": {"href", "title"},
+}
+
+
+def sanitize_markdown(source: str) -> str:
+    """Markdown → sanitised HTML (no scripts, no event handlers, no javascript: links)."""
+    html = _MARKDOWN.render(source)
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+class SanitizeMarkdown(Preprocessor):
+    """Replace each markdown cell's source by its sanitised HTML rendering."""
+
+    def preprocess_cell(self, cell, resources, index):  # noqa: D102 - nbconvert hook
+        if cell.cell_type == "markdown":
+            cell.source = sanitize_markdown(cell.source)
+            cell.attachments = {}
+        return cell, resources
+
+
+class NotebookRenderer:
+    """One exporter reused for every page of a build."""
+
+    def __init__(self, templates_dir: Path, widgets: WidgetAssets):
+        self.widgets = widgets
+        self.exporter = HTMLExporter(
+            template_name="reuse",
+            extra_template_basedirs=[str(templates_dir / "nbconvert")],
+            require_js_url=widgets.require_js_url,
+            widget_renderer_url=widgets.widget_renderer_url,
+            exclude_anchor_links=True,
+            language_code="fr",
+        )
+        self.exporter.register_preprocessor(SanitizeMarkdown(), enabled=True)
+
+    def render(self, executed: Path, *, head: str, header: str, footer: str, title: str) -> str:
+        """Full HTML of a reuse page."""
+        nb = nbformat.read(executed, as_version=4)
+        nb.metadata["title"] = title
+        resources: dict[str, Any] = {
+            "widget_paths_json": self.widgets.require_config_json(),
+            "assets_url": "../assets",
+        }
+        body, _ = self.exporter.from_notebook_node(nb, resources=resources)
+        for marker, html in (
+            ("<!--RR:HEAD-->", head),
+            ("<!--RR:HEADER-->", header),
+            ("<!--RR:FOOTER-->", footer),
+        ):
+            if body.count(marker) != 1:
+                raise RuntimeError(f"nbconvert template lost its {marker} marker")
+            body = body.replace(marker, html)
+        return body
