@@ -15,20 +15,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from tqdm import tqdm
 
 from rouen_opendata import config as data_config
 
 from . import site as site_mod
-from .assets import copy_assets
 from .cache import ExecutionCache, _digest, cache_key, shared_code_digest
-from .datasets import DatasetInfo, copy_dataset_files, dataset_info, describe_change
 from .entries import Entry, collect_entries
 from .execute import Job, JobResult, run_jobs
-from .render import NotebookRenderer
 from .settings import BuildSettings
-from .thumbnails import drawn_thumbnail, screenshot_thumbnails
 
 log = logging.getLogger(__name__)
 
@@ -231,8 +226,10 @@ class Builder:
             bar.close()
         return results
 
-    def _datasets(self, keys: list[str], site: Path, previous: dict) -> dict[str, DatasetInfo]:
-        infos: dict[str, DatasetInfo] = {}
+    def _datasets(self, keys: list[str], site: Path, previous: dict) -> dict:
+        from .datasets import copy_dataset_files, dataset_info, describe_change
+
+        infos = {}
         self._dataset_states: dict[str, Any] = {}
         for key in sorted(set(keys)):
             try:
@@ -255,6 +252,10 @@ class Builder:
         problems: list[str],
         previous: dict,
     ) -> BuildSummary:
+        # nbconvert is slow to import: only a build that renders pays for it.
+        from .assets import copy_assets
+        from .render import NotebookRenderer
+
         s = self.settings
         widgets = copy_assets(s.assets_dir, site)
         renderer = NotebookRenderer(s.templates_dir, widgets)
@@ -329,6 +330,8 @@ class Builder:
         return summary
 
     def _thumbnails(self, site: Path, states: list, rendered: dict) -> None:
+        from .thumbnails import drawn_thumbnail, screenshot_thumbnails
+
         s = self.settings
         shots: dict[Path, Path] = {}
         if s.thumbnails in ("auto", "browser"):
@@ -358,6 +361,8 @@ def _fr_date(iso: str | None) -> str | None:
 
 
 def _empty_notebook(cache_dir: Path) -> Path:
+    import nbformat
+
     path = cache_dir / "empty.ipynb"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,8 +18,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from rouen_opendata import snapshots
 
 log = logging.getLogger(__name__)
@@ -52,9 +50,9 @@ def shared_code_digest(folders: tuple[Path, ...]) -> str:
 
 def code_cells_digest(path: Path) -> str:
     """Hash of a notebook's code and markdown (outputs and metadata noise excluded)."""
-    nb = nbformat.read(path, as_version=4)
-    cells = [(c.cell_type, c.source) for c in nb.cells]
-    return _digest({"cells": cells, "reuse": nb.metadata.get("reuse")})
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [(c["cell_type"], "".join(c["source"])) for c in nb["cells"]]
+    return _digest({"cells": cells, "reuse": nb.get("metadata", {}).get("reuse")})
 
 
 def dataset_fingerprints(keys: list[str]) -> dict[str, Any]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
@@ -41,9 +41,22 @@ class Entry:
         return isinstance(self.record, ExternalReuse)
 
 
+def read_notebook(path: Path) -> dict[str, Any]:
+    """A notebook as plain JSON (nbformat's validation is slow to import; papermill
+    validates when it executes). Sources are joined into strings."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if isinstance(cell.get("source"), list):
+                cell["source"] = "".join(cell["source"])
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise RecordError(f"{path} : ce fichier n'est pas un notebook lisible ({exc}).") from None
+    return nb
+
+
 def notebook_entries(path: Path) -> list[Entry]:
     """The entries of one notebook: itself with defaults, then one per variant."""
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     record = notebook_record(nb, path)
     try:
         declared = notebook_parameters(nb)
@@ -100,7 +113,7 @@ def collect_entries(notebooks_dir: Path, external_file: Path) -> tuple[list[Entr
     for path in sorted(notebooks_dir.glob("*.ipynb")):
         try:
             entries.extend(notebook_entries(path))
-        except (RecordError, nbformat.reader.NotJSONError, OSError) as exc:
+        except (RecordError, OSError) as exc:
             problems.append(str(exc))
     entries.extend(external_entries(external_file))
     seen: dict[str, Entry] = {}

@@ -23,7 +23,11 @@ class BuildSettings:
     """Static files copied to ``<site>/assets``."""
     site_dir: Path = PROJECT_ROOT / "gallery" / "_site"
     """Where the site is published (replaced atomically at the end of a build)."""
-    cache_dir: Path = PROJECT_ROOT / ".cache" / "gallery"
+    cache_dir: Path = field(
+        default_factory=lambda: Path(
+            os.environ.get("GALLERY_CACHE_DIR", PROJECT_ROOT / ".cache" / "gallery")
+        )
+    )
     """Executed notebooks and their cache keys; also keeps the last good output."""
     shared_code: tuple[Path, ...] = (PROJECT_ROOT / "widgets", PROJECT_ROOT / "rouen_opendata")
     """Code the notebooks import: any change re-runs every notebook."""

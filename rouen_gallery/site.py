@@ -6,14 +6,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .datasets import DatasetInfo
 from .entries import Entry
 from .record import ExternalReuse, NotebookReuse
+
+if TYPE_CHECKING:
+    from .datasets import DatasetInfo
 
 KIND_LABELS = {
     "notebook": "Notebook",
