@@ -39,10 +39,11 @@ def dependency_lock() -> str:
 
 
 def shared_code_digest(folders: tuple[Path, ...]) -> str:
-    """Hash of the Python sources of the shared code folders."""
+    """Hash of the Python sources of the shared code (folders or single modules)."""
     digest = hashlib.sha256()
     for folder in folders:
-        for path in sorted(folder.rglob("*.py")):
+        files = [folder] if folder.is_file() else sorted(folder.rglob("*.py"))
+        for path in files:
             digest.update(str(path.relative_to(folder.parent)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -29,7 +29,13 @@ class BuildSettings:
         )
     )
     """Executed notebooks and their cache keys; also keeps the last good output."""
-    shared_code: tuple[Path, ...] = (PROJECT_ROOT / "widgets", PROJECT_ROOT / "rouen_opendata")
+    shared_code: tuple[Path, ...] = (
+        PROJECT_ROOT / "widgets",
+        PROJECT_ROOT / "analyses",
+        PROJECT_ROOT / "rouen_opendata",
+        PROJECT_ROOT / "rouen_gallery" / "live.py",
+        PROJECT_ROOT / "rouen_gallery" / "parameters.py",
+    )
     """Code the notebooks import: any change re-runs every notebook."""
     jobs: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
     """Notebooks executed at once (one worker process each)."""

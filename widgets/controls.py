@@ -1,0 +1,252 @@
+"""Filter controls whose values are the notebook's parameters, name for name.
+
+``ParameterControls({"mode": dropdown(...), "date": date_picker(...)})`` shows the
+controls side by side (wrapping on narrow screens); ``.values`` is a dict of
+parameter name → value in the parameter's own type (a date picker gives ISO text,
+``""`` when empty), so a dashboard URL, a gallery variant and the controls all speak
+the same language. ``.observe(callback)`` calls back with the new values dict.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION_WIDTH = "6.5em"
+"""Label column width: long enough for « Ligne », « Jour type », short enough for 360 px."""
+CONTROL_LAYOUT = {"width": "100%", "max_width": "24em", "min_width": "0"}
+
+Options = Sequence[str] | Sequence[tuple[str, Any]]
+
+
+def _style() -> dict[str, str]:
+    return {"description_width": DESCRIPTION_WIDTH}
+
+
+def _option_values(options: Options) -> list[Any]:
+    return [o[1] if isinstance(o, tuple) else o for o in options]
+
+
+def dropdown(
+    label: str, options: Options, value: Any = None, *, help: str | None = None
+) -> widgets.Dropdown:
+    """A labelled drop-down; ``options`` are values or (French label, value) pairs.
+
+    Raises ``ValueError`` (in French) when ``value`` is not one of the options, so
+    a wrong notebook parameter fails with a message a contributor understands.
+    """
+    values = _option_values(options)
+    if value is None and values:
+        value = values[0]
+    if value not in values:
+        choices = ", ".join(f"« {v} »" for v in values[:12])
+        raise ValueError(
+            f"« {value} » n'est pas un choix possible pour « {label} » "
+            f"(choix possibles : {choices}{' …' if len(values) > 12 else ''})."
+        )
+    return widgets.Dropdown(
+        options=list(options),
+        value=value,
+        description=label,
+        description_allow_html=False,
+        tooltip=help,
+        style=_style(),
+        layout=widgets.Layout(**CONTROL_LAYOUT),
+    )
+
+
+def set_options(control: widgets.Dropdown, options: Options, value: Any = None) -> None:
+    """Replace a drop-down's options, keeping ``value`` (or the current one) if offered.
+
+    Options equal to the current ones are left alone, so the value does not move.
+    """
+    options = [tuple(o) if isinstance(o, list) else o for o in options]
+    values = _option_values(options)
+    keep = value if value in values else control.value
+    if tuple(control.options) != tuple(options):
+        control.options = options
+    target = keep if keep in values else (values[0] if values else None)
+    if control.value != target:
+        control.value = target
+
+
+def date_picker(
+    label: str,
+    value: date | str | None = None,
+    *,
+    min: date | str | None = None,
+    max: date | str | None = None,
+) -> widgets.DatePicker:
+    """A labelled date picker; ``value`` may be ISO text, ``""`` or None for empty.
+
+    Raises ``ValueError`` (in French) when ``value`` is not a date or lies outside
+    [``min``, ``max``].
+    """
+    try:
+        day, first, last = _as_date(value), _as_date(min), _as_date(max)
+    except ValueError:
+        raise ValueError(
+            f"« {value} » n'est pas une date pour « {label} » (format attendu : AAAA-MM-JJ)."
+        ) from None
+    if day is not None and ((first and day < first) or (last and day > last)):
+        raise ValueError(
+            f"Le {day.isoformat()} est hors de la période possible pour "
+            f"« {label} » ({first or '…'} au {last or '…'})."
+        )
+    return widgets.DatePicker(
+        description=label,
+        value=day,
+        min=first,
+        max=last,
+        style=_style(),
+        layout=widgets.Layout(**CONTROL_LAYOUT),
+    )
+
+
+class DateRange(widgets.HBox):
+    """Two date pickers (« Du », « au ») with a ``value`` trait (start, end) as dates."""
+
+    value = traitlets.Tuple(allow_none=True)
+
+    def __init__(
+        self,
+        label: str,
+        start: date | str | None,
+        end: date | str | None,
+        *,
+        min: date | str | None = None,
+        max: date | str | None = None,
+    ) -> None:
+        self.start = date_picker(f"{label} du", start, min=min, max=max)
+        self.end = date_picker("au", end, min=min, max=max)
+        super().__init__(
+            [self.start, self.end], layout=widgets.Layout(flex_flow="row wrap", width="100%")
+        )
+        self.value = (self.start.value, self.end.value)
+        for picker in (self.start, self.end):
+            picker.observe(self._sync, names="value")
+
+    def _sync(self, _change: dict) -> None:
+        self.value = (self.start.value, self.end.value)
+
+
+def date_range(label: str, start: date | str | None, end: date | str | None, **limits) -> DateRange:
+    """A period picker; in :class:`ParameterControls` give it a (start, end) name pair."""
+    return DateRange(label, start, end, **limits)
+
+
+def multi_select(
+    label: str, options: Options, value: Sequence[Any] = (), *, rows: int = 5
+) -> widgets.SelectMultiple:
+    """A labelled multiple choice; its parameter value is the choices joined by commas."""
+    return widgets.SelectMultiple(
+        options=list(options),
+        value=tuple(value),
+        rows=rows,
+        description=label,
+        style=_style(),
+        layout=widgets.Layout(**CONTROL_LAYOUT),
+    )
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else date.fromisoformat(str(value).strip()[:10])
+
+
+def _parameter_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ",".join(str(v) for v in value)
+    return value
+
+
+class ParameterControls(widgets.HBox):
+    """Controls keyed by parameter name, with one change callback for all.
+
+    Parameters
+    ----------
+    controls
+        Parameter name → control. A :class:`DateRange` takes a pair of names,
+        e.g. ``{("debut", "fin"): date_range(...)}``.
+    """
+
+    def __init__(self, controls: Mapping[str | tuple[str, str], widgets.Widget]) -> None:
+        self.controls = dict(controls)
+        self._callbacks: list[Callable[[dict[str, Any]], None]] = []
+        self._held = 0
+        self._pending = False
+        super().__init__(
+            list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap", width="100%")
+        )
+        self.add_class("rr-controls")
+        for control in self.controls.values():
+            control.observe(self._changed, names="value")
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Parameter name → value, typed as the notebook's parameters."""
+        result: dict[str, Any] = {}
+        for name, control in self.controls.items():
+            if isinstance(name, tuple):
+                for part, value in zip(name, control.value or (None,) * len(name), strict=True):
+                    result[part] = _parameter_value(value)
+            else:
+                result[name] = _parameter_value(control.value)
+        return result
+
+    def observe(self, handler: Callable, names: Any = traitlets.All, type: str = "change") -> None:
+        """Call ``handler(values)`` after any control changes.
+
+        With ``names`` or ``type`` given this is traitlets' own ``observe`` (ipywidgets
+        uses it internally); a bare ``observe(callback)`` registers a parameter callback.
+        """
+        if (
+            names is traitlets.All
+            and type == "change"
+            and not isinstance(handler, traitlets.EventHandler)
+        ):
+            self._callbacks.append(handler)
+        else:
+            super().observe(handler, names=names, type=type)
+
+    @contextmanager
+    def hold(self, notify: bool = True) -> Iterator[None]:
+        """Change several controls, then call back once (or not at all: ``notify=False``,
+        for changes made from inside a callback)."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if not notify:
+                self._pending = False
+            if self._held == 0 and self._pending:
+                self._pending = False
+                self._notify()
+
+    def _changed(self, _change: dict) -> None:
+        if self._held:
+            self._pending = True
+        else:
+            self._notify()
+
+    def _notify(self) -> None:
+        values = self.values
+        log.debug("controls changed: %s", values)
+        for callback in self._callbacks:
+            callback(values)

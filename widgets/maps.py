@@ -1,0 +1,271 @@
+"""Maps (ipyleaflet) that stay light in a static page.
+
+Every ipyleaflet Marker is a widget model embedded in the page, so point sets larger
+than ``MARKER_LIMIT`` become one ``GeoJSON`` layer of circle markers; hovering or
+touching a point fills the map's info panel (live pages, with a kernel). Small sets
+become markers with popups, which open in static pages too.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import weakref
+from collections.abc import Mapping
+
+import ipyleaflet
+import ipywidgets as widgets
+import pandas as pd
+
+from .tables import format_cell
+
+log = logging.getLogger(__name__)
+
+ROUEN_CENTER = (49.44, 1.09)
+"""Centre of the Métropole Rouen Normandie (near the Seine, Rouen left bank)."""
+MARKER_LIMIT = 300
+"""Above this many points, a layer is one GeoJSON layer instead of one model per marker."""
+DEFAULT_COLOR = "#1F5FA8"
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>'
+)
+_marker_styles: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Colour and radius of each marker layer, to redraw it alike in :func:`set_points`."""
+COORDINATE_DIGITS = 5
+"""Decimals kept for coordinates (about 1 m), to keep the page state small."""
+
+
+def base_map(
+    center: tuple[float, float] = ROUEN_CENTER,
+    zoom: int = 11,
+    height: str = "420px",
+    *,
+    data_attribution: str | None = None,
+) -> ipyleaflet.Map:
+    """An OpenStreetMap map of the Métropole, credited for its tiles and its data.
+
+    Parameters
+    ----------
+    center, zoom
+        Initial view; the default shows the whole Métropole.
+    height
+        CSS height; the width follows the page.
+    data_attribution
+        Plain text credited beside the tiles, e.g. « Données : Métropole Rouen Normandie ».
+    """
+    attribution = OSM_ATTRIBUTION
+    if data_attribution:
+        attribution += f" | {html.escape(data_attribution)}"
+    tiles = ipyleaflet.TileLayer(
+        url=OSM_URL, attribution=attribution, name="OpenStreetMap", max_zoom=19, base=True
+    )
+    return ipyleaflet.Map(
+        basemap=tiles,
+        center=center,
+        zoom=zoom,
+        scroll_wheel_zoom=False,
+        layout=widgets.Layout(width="100%", height=height),
+    )
+
+
+def _points(
+    frame: pd.DataFrame, popup_fields: Mapping[str, str], lat: str, lon: str
+) -> list[tuple[float, float, dict[str, str]]]:
+    """(lat, lon, label → text) per located row, coordinates rounded."""
+    located = frame.dropna(subset=[lat, lon])
+    if len(located) < len(frame):
+        log.info("%d rows without coordinates left off the map", len(frame) - len(located))
+    records = located[list(popup_fields)].to_dict("records")
+    return [
+        (
+            round(float(y), COORDINATE_DIGITS),
+            round(float(x), COORDINATE_DIGITS),
+            {
+                label: text
+                for column, label in popup_fields.items()
+                if (text := format_cell(record[column]))
+            },
+        )
+        for y, x, record in zip(located[lat], located[lon], records, strict=True)
+    ]
+
+
+def points_geojson(
+    frame: pd.DataFrame,
+    popup_fields: Mapping[str, str] | None = None,
+    *,
+    lat: str = "lat",
+    lon: str = "lon",
+) -> dict:
+    """A FeatureCollection of points whose properties are the popup labels → text."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [x, y]},
+            "properties": properties,
+        }
+        for y, x, properties in _points(frame, dict(popup_fields or {}), lat, lon)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def facts_html(properties: Mapping[str, str]) -> str:
+    """A point's facts (label → text) as escaped HTML lines, for popups and the info panel."""
+    rows = "".join(
+        f"<p><strong>{html.escape(k)}</strong> : {html.escape(v)}</p>"
+        for k, v in properties.items()
+        if k != "style" and v != ""
+    )
+    return f'<div class="rr-popup">{rows}</div>'
+
+
+def _markers(
+    frame: pd.DataFrame,
+    popup_fields: Mapping[str, str],
+    color: str,
+    *,
+    lat: str,
+    lon: str,
+    cluster: bool,
+    radius: int,
+) -> list[ipyleaflet.Layer]:
+    shared_layout = widgets.Layout()
+    shared_style = widgets.widget_string.HTMLStyle()
+    markers = []
+    for y, x, properties in _points(frame, popup_fields, lat, lon):
+        popup = widgets.HTML(facts_html(properties), layout=shared_layout, style=shared_style)
+        if cluster:
+            title = next(iter(properties.values()), "")
+            markers.append(
+                ipyleaflet.Marker(location=(y, x), title=title, draggable=False, popup=popup)
+            )
+        else:
+            markers.append(
+                ipyleaflet.CircleMarker(
+                    location=(y, x),
+                    radius=radius,
+                    color=color,
+                    fill_color=color,
+                    fill_opacity=0.8,
+                    weight=1,
+                    popup=popup,
+                    popup_min_width=180,
+                )
+            )
+    return markers
+
+
+def points_layer(
+    frame: pd.DataFrame,
+    name: str,
+    popup_fields: Mapping[str, str] | None = None,
+    color: str = DEFAULT_COLOR,
+    *,
+    lat: str = "lat",
+    lon: str = "lon",
+    cluster: bool | None = None,
+    radius: int = 5,
+) -> ipyleaflet.Layer:
+    """A layer of points from a frame with latitude and longitude columns.
+
+    Parameters
+    ----------
+    frame
+        One row per point.
+    name
+        Layer name shown in the layer control.
+    popup_fields
+        Column → French label of the facts shown for a point (popup or info panel).
+    color
+        Fill and outline colour.
+    lat, lon
+        Coordinate columns (``stop_lat``/``stop_lon`` for GTFS stops).
+    cluster
+        For sets up to ``MARKER_LIMIT`` points: True gives a MarkerCluster of markers,
+        otherwise coloured circle markers with popups. Larger sets are always one
+        GeoJSON layer of circles (one model, whatever the number of points).
+    radius
+        Circle radius in pixels.
+    """
+    popup_fields = dict(popup_fields or {})
+    if len(frame) > MARKER_LIMIT:
+        if cluster:
+            log.info(
+                "%s: %d points, drawn as one GeoJSON layer instead of a cluster", name, len(frame)
+            )
+        style = {
+            "radius": radius,
+            "color": "white",
+            "weight": 1,
+            "fillColor": color,
+            "fillOpacity": 0.85,
+            "opacity": 0.9,
+        }
+        return ipyleaflet.GeoJSON(
+            data=points_geojson(frame, popup_fields, lat=lat, lon=lon),
+            name=name,
+            point_style=style,
+            hover_style={"weight": 3, "color": "#222222", "fillOpacity": 1},
+        )
+    markers = _markers(
+        frame, popup_fields, color, lat=lat, lon=lon, cluster=bool(cluster), radius=radius
+    )
+    layer = (
+        ipyleaflet.MarkerCluster(markers=markers, name=name)
+        if cluster
+        else ipyleaflet.LayerGroup(layers=markers, name=name)
+    )
+    _marker_styles[layer] = {"color": color, "radius": radius}
+    return layer
+
+
+def set_points(
+    layer: ipyleaflet.Layer,
+    frame: pd.DataFrame,
+    popup_fields: Mapping[str, str] | None = None,
+    *,
+    lat: str = "lat",
+    lon: str = "lon",
+) -> None:
+    """Replace the points of a layer made by :func:`points_layer`, in place.
+
+    Replaced markers are closed so they leave the page state.
+    """
+    popup_fields = dict(popup_fields or {})
+    if isinstance(layer, ipyleaflet.GeoJSON):
+        layer.data = points_geojson(frame, popup_fields, lat=lat, lon=lon)
+        return
+    cluster = isinstance(layer, ipyleaflet.MarkerCluster)
+    old = list(layer.markers if cluster else layer.layers)
+    style = _marker_styles.get(layer, {"color": DEFAULT_COLOR, "radius": 5})
+    markers = _markers(
+        frame,
+        popup_fields,
+        style["color"],
+        lat=lat,
+        lon=lon,
+        cluster=cluster,
+        radius=style["radius"],
+    )
+    if cluster:
+        layer.markers = tuple(markers)
+    else:
+        layer.layers = tuple(markers)
+    for marker in old:
+        marker.close()
+
+
+def geojson_layer(
+    data: dict,
+    name: str,
+    style: Mapping[str, object] | None = None,
+    hover_style: Mapping[str, object] | None = None,
+) -> ipyleaflet.GeoJSON:
+    """A layer of GeoJSON shapes (lines, polygons) with one style."""
+    return ipyleaflet.GeoJSON(
+        data=data,
+        name=name,
+        style=dict(style or {"color": DEFAULT_COLOR, "weight": 2, "fillOpacity": 0.2}),
+        hover_style=dict(hover_style or {"weight": 4, "fillOpacity": 0.4}),
+    )
