@@ -7,6 +7,9 @@ Commands:
   serve      start the live Voilà dashboards on 127.0.0.1 (port 8866, PORT overrides)
   list       list the gallery entries (notebooks, variants, external links)
   refresh    download live data into the snapshots (data/snapshots/), reporting changes
+  new        start a reuse notebook from the template: notebooks/<slug>.ipynb
+  validate   check contributions (notebooks, gallery/external.yaml) and list every
+             problem with its fix, in French; exit 1 if any (CI runs it with execution)
 
 Environment:
   OPENDATA_SOURCE=snapshot|live   data source for the whole build (default snapshot)
@@ -94,6 +97,39 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     return 0 if all(not c.startswith("échec") for c in changes) else 1
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from rouen_gallery.scaffold import NewReuse, create_notebook, next_steps
+
+    request = NewReuse(
+        args.title, args.theme, args.dataset or [], args.author or [], Path(args.notebooks_dir)
+    )
+    print(next_steps(create_notebook(request)))
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from rouen_gallery.validate import ValidationSettings, format_report, validate_paths
+
+    settings = ValidationSettings(
+        notebooks_dir=Path(args.notebooks_dir).resolve(),
+        external_file=Path(args.external).resolve(),
+        run=not args.no_run,
+    )
+    if args.jobs:
+        settings.jobs = args.jobs
+    if not args.verbose:
+        # The report says which runs failed and why; the runner's warnings would repeat it.
+        logging.getLogger("rouen_gallery.execute").setLevel(logging.ERROR)
+    if settings.run:
+        print(
+            "Exécution des notebooks sur les données embarquées (--no-run pour s'en passer)…",
+            file=sys.stderr,
+        )
+    report = validate_paths([Path(p) for p in args.paths], settings)
+    print(format_report(report))
+    return 0 if report.ok else 1
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="build_gallery.py",
@@ -139,6 +175,50 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("refresh", help="download live data into the snapshots")
     r.add_argument("keys", nargs="*", help="registry keys (default: every real dataset)")
     r.set_defaults(func=_cmd_refresh)
+
+    from rouen_gallery.record import THEMES
+
+    n = sub.add_parser("new", help="start a reuse notebook from the template")
+    n.add_argument("title", help='title of the reuse, e.g. "Où recharger sa voiture ?"')
+    n.add_argument(
+        "--theme", choices=THEMES, default="Exploration", help="gallery theme (default Exploration)"
+    )
+    n.add_argument(
+        "--dataset",
+        action="append",
+        metavar="KEY",
+        help="registry key of a dataset the notebook loads (repeatable; see data/registry.yaml)",
+    )
+    n.add_argument("--author", action="append", help="author shown on the card (repeatable)")
+    n.add_argument(
+        "--notebooks-dir",
+        default=str(BuildSettings.notebooks_dir),
+        help="where the notebook is written (default notebooks/)",
+    )
+    n.set_defaults(func=_cmd_new)
+
+    v = sub.add_parser("validate", help="check contributions and list every problem")
+    v.add_argument(
+        "paths",
+        nargs="*",
+        help="notebooks, folders or external.yaml (default: notebooks/*.ipynb and "
+        "gallery/external.yaml)",
+    )
+    v.add_argument(
+        "--no-run", action="store_true", help="skip executing the notebooks (quick check)"
+    )
+    v.add_argument("-j", "--jobs", type=int, help="notebooks executed at once (default: cores)")
+    v.add_argument(
+        "--notebooks-dir",
+        default=str(BuildSettings.notebooks_dir),
+        help="gallery notebooks: checked by default, scanned for duplicate slugs",
+    )
+    v.add_argument(
+        "--external",
+        default=str(BuildSettings.external_file),
+        help="external reuses file: checked by default, scanned for duplicate slugs",
+    )
+    v.set_defaults(func=_cmd_validate)
     return root
 
 

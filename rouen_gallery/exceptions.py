@@ -15,6 +15,17 @@ class RecordError(GalleryError):
 class ParameterError(GalleryError):
     """Parameters refused: unknown name, wrong type, or no typed parameters cell."""
 
+    def __init__(self, message: str, code: str = "parameters-invalid", line: int | None = None):
+        super().__init__(message)
+        self.code = code
+        """Stable problem code reported by ``build_gallery.py validate``."""
+        self.line = line
+        """Line of the parameters cell at fault, when there is one."""
+
 
 class ExecutionError(GalleryError):
     """A notebook failed or timed out while executing."""
+
+
+class ScaffoldError(GalleryError):
+    """A new reuse notebook could not be created (existing file, bad title, unknown dataset)."""

@@ -63,43 +63,81 @@ def find_parameters_cell(nb: Any) -> Any | None:
     return None
 
 
-def parse_parameters_source(source: str) -> dict[str, Parameter]:
-    """Declared parameters of a parameters cell; refuses anything but typed literals."""
+def _parse_statement(node: ast.stmt, lines: list[str]) -> Parameter | None:
+    """One statement of a parameters cell; ParameterError (with its ``code``) if refused."""
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        return None  # a docstring-like note is allowed
+    if isinstance(node, ast.Assign):
+        names = ", ".join(ast.unparse(t) for t in node.targets)
+        raise ParameterError(
+            f'« {names} » n\'a pas de type ; écrivez par exemple  commune: str = "Rouen".',
+            code="untyped-parameter",
+        )
+    if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
+        raise ParameterError(
+            'seules des affectations typées sont permises, par exemple  commune: str = "Rouen".'
+        )
+    name = node.target.id
+    type_name = node.annotation.id if isinstance(node.annotation, ast.Name) else None
+    if type_name not in TYPES:
+        raise ParameterError(
+            f"« {name} » : type {ast.unparse(node.annotation)!s} non pris en charge "
+            f"(types permis : {', '.join(TYPES)}).",
+            code="untyped-parameter",
+        )
+    if node.value is None:
+        raise ParameterError(
+            f"« {name} » n'a pas de valeur par défaut.", code="parameter-not-literal"
+        )
+    try:
+        default = ast.literal_eval(node.value)
+    except ValueError:
+        raise ParameterError(
+            f"« {name} » : la valeur par défaut doit être littérale "
+            f"(pas {ast.unparse(node.value)}).",
+            code="parameter-not-literal",
+        ) from None
+    line = lines[node.lineno - 1]
+    comment = line.split("#", 1)[1].strip() if "#" in line else ""
+    param = Parameter(name, type_name, default, comment)
+    try:
+        param.coerce(default)
+    except ParameterError as exc:
+        raise ParameterError(str(exc), code="parameter-default-type") from None
+    return param
+
+
+def parameter_issues(source: str) -> tuple[dict[str, Parameter], list[ParameterError]]:
+    """Every declared parameter that parses, and every refused statement (none skipped).
+
+    ``build_gallery.py validate`` lists all the issues at once; each carries a ``code``.
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        raise ParameterError(f"La cellule « parameters » ne se lit pas en Python : {exc}") from None
+        return {}, [ParameterError(f"La cellule « parameters » ne se lit pas en Python : {exc}")]
     lines = source.splitlines()
     params: dict[str, Parameter] = {}
+    issues: list[ParameterError] = []
     for node in tree.body:
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
-            continue  # a docstring-like note is allowed
-        if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
-            raise ParameterError(
-                f"Ligne {node.lineno} de la cellule « parameters » : seules des affectations "
-                'typées sont permises, par exemple  commune: str = "Rouen".'
-            )
-        name = node.target.id
-        type_name = node.annotation.id if isinstance(node.annotation, ast.Name) else None
-        if type_name not in TYPES:
-            raise ParameterError(
-                f"« {name} » : type {ast.unparse(node.annotation)!s} non pris en charge "
-                f"(types permis : {', '.join(TYPES)})."
-            )
-        if node.value is None:
-            raise ParameterError(f"« {name} » n'a pas de valeur par défaut.")
         try:
-            default = ast.literal_eval(node.value)
-        except ValueError:
-            raise ParameterError(
-                f"« {name} » : la valeur par défaut doit être littérale "
-                f"(pas {ast.unparse(node.value)})."
-            ) from None
-        line = lines[node.lineno - 1]
-        comment = line.split("#", 1)[1].strip() if "#" in line else ""
-        param = Parameter(name, type_name, default, comment)
-        param.coerce(default)
-        params[name] = param
+            param = _parse_statement(node, lines)
+        except ParameterError as exc:
+            exc.line = node.lineno
+            issues.append(exc)
+            continue
+        if param is not None:
+            params[param.name] = param
+    return params, issues
+
+
+def parse_parameters_source(source: str) -> dict[str, Parameter]:
+    """Declared parameters of a parameters cell; refuses anything but typed literals."""
+    params, issues = parameter_issues(source)
+    if issues:
+        first = issues[0]
+        where = f"Ligne {first.line} de la cellule « parameters » : " if first.line else ""
+        raise ParameterError(f"{where}{first}", first.code)
     return params
 
 
@@ -109,7 +147,8 @@ def notebook_parameters(nb: Any) -> dict[str, Parameter]:
     if cell is None:
         raise ParameterError(
             "Le notebook n'a pas de cellule étiquetée « parameters » "
-            "(ajoutez l'étiquette « parameters » à la première cellule de code)."
+            "(ajoutez l'étiquette « parameters » à la première cellule de code).",
+            code="no-parameters",
         )
     return parse_parameters_source(cell["source"])
 
