@@ -39,8 +39,11 @@ gallery: $(STAMP)  ## Build the static gallery from the embedded data into galle
 serve: $(STAMP)  ## Start the live Voilà dashboards on 127.0.0.1:$(PORT)
 	$(BIN)/python build_gallery.py serve --port $(PORT)
 
+# JupyterLab refuses to start as root unless told; workshop machines sometimes run as root.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)  ## Open JupyterLab on the notebooks, project installed
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
 
 clean:  ## Remove the built site and caches (keeps .venv)
 	rm -rf gallery/_site gallery/_site.* .cache .pytest_cache .ruff_cache

@@ -156,7 +156,12 @@ def parser() -> argparse.ArgumentParser:
         help="card images: Chromium screenshots when available (auto), or drawn",
     )
     b.add_argument("--site-dir", help="output folder (default gallery/_site)")
-    b.add_argument("--notebooks", help="folder of reuse notebooks (default notebooks/)")
+    b.add_argument(
+        "--notebooks",
+        "--notebooks-dir",
+        dest="notebooks",
+        help="folder of reuse notebooks (default notebooks/)",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=_cmd_build)
 

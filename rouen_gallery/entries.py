@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .exceptions import GalleryError, ParameterError, RecordError
+from .exceptions import ParameterError, RecordError
 from .parameters import notebook_parameters, validate_parameters
 from .record import ExternalReuse, NotebookReuse, format_validation_error, notebook_record
 
@@ -82,31 +82,33 @@ def notebook_entries(path: Path) -> list[Entry]:
     return entries
 
 
-def external_entries(path: Path) -> list[Entry]:
-    """Entries of ``gallery/external.yaml``."""
+def external_entries(path: Path) -> tuple[list[Entry], list[str]]:
+    """Entries of ``gallery/external.yaml``, and the entries that could not be read."""
     if not path.exists():
-        return []
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        return [], []
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        return [], [f"{path} : YAML illisible ({exc})."]
     if not isinstance(raw, list):
-        raise RecordError(f"{path} : une liste de réutilisations est attendue.")
+        return [], [f"{path} : une liste de réutilisations est attendue."]
     adapter = TypeAdapter(ExternalReuse)
-    entries = []
+    entries, problems = [], []
     for index, item in enumerate(raw):
         try:
             record = adapter.validate_python(item)
         except ValidationError as exc:
-            raise RecordError(
-                format_validation_error(exc, f"{path} (entrée {index + 1})")
-            ) from None
+            problems.append(format_validation_error(exc, f"{path} (entrée {index + 1})"))
+            continue
         entries.append(Entry(record.slug, record.title, record))
-    return entries
+    return entries, problems
 
 
 def collect_entries(notebooks_dir: Path, external_file: Path) -> tuple[list[Entry], list[str]]:
-    """Every entry of the gallery, and the records that could not be read (French).
+    """Every entry of the gallery, and the records that could not be used (French).
 
-    A notebook whose record is invalid is reported, not fatal: the others still build.
-    Duplicate slugs are refused.
+    A notebook or external record that is invalid, or whose slug is already taken, is
+    reported and left out: the others still build.
     """
     entries: list[Entry] = []
     problems: list[str] = []
@@ -115,10 +117,16 @@ def collect_entries(notebooks_dir: Path, external_file: Path) -> tuple[list[Entr
             entries.extend(notebook_entries(path))
         except (RecordError, OSError) as exc:
             problems.append(str(exc))
-    entries.extend(external_entries(external_file))
+    external, external_problems = external_entries(external_file)
+    entries.extend(external)
+    problems.extend(external_problems)
     seen: dict[str, Entry] = {}
     for entry in entries:
         if entry.slug in seen:
-            raise GalleryError(f"Deux réutilisations ont le même identifiant « {entry.slug} ».")
+            problems.append(
+                f"Deux réutilisations ont le même identifiant « {entry.slug} » : "
+                f"« {entry.title} » est laissée de côté."
+            )
+            continue
         seen[entry.slug] = entry
-    return entries, problems
+    return list(seen.values()), problems

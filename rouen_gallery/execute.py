@@ -18,7 +18,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-KILL_GRACE = 30
+KILL_GRACE = 10
 """Seconds a worker gets beyond the notebook's timeout (kernel start, saving) before a kill."""
 
 

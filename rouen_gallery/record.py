@@ -91,12 +91,39 @@ class ExternalReuse(ReuseRecord):
         return value
 
 
+def french_error(err: Any) -> str:
+    """Pydantic's English error, said in French for contributors."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    messages = {
+        "missing": "champ obligatoire absent",
+        "extra_forbidden": "champ inconnu (vérifiez l'orthographe)",
+        "string_too_short": f"trop court ({ctx.get('min_length')} caractères au moins)",
+        "string_too_long": f"trop long ({ctx.get('max_length')} caractères au plus)",
+        "too_short": f"il en faut au moins {ctx.get('min_length')}",
+        "too_long": f"{ctx.get('max_length')} au plus",
+        "literal_error": f"« {err.get('input')} » n'est pas permis (choix : {ctx.get('expected')})",
+        "value_error": str(ctx.get("error", err["msg"])),
+        "string_type": "du texte est attendu",
+        "list_type": "une liste est attendue",
+        "dict_type": "un objet (nom: valeur) est attendu",
+        "model_type": "un objet (nom: valeur) est attendu",
+        "int_parsing": "un nombre entier est attendu",
+        "int_type": "un nombre entier est attendu",
+        "greater_than_equal": f"au moins {ctx.get('ge')}",
+        "less_than_equal": f"au plus {ctx.get('le')}",
+        "url_parsing": "adresse web invalide",
+        "url_type": "adresse web invalide",
+        "url_scheme": "l'adresse doit commencer par https://",
+    }
+    return messages.get(kind, err["msg"])
+
+
 def format_validation_error(exc: ValidationError, origin: str) -> str:
     """One French line per problem, naming the field."""
     lines = [f"{origin} : fiche de réutilisation invalide"]
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"]) or "(fiche)"
-        lines.append(f"  - {where} : {err['msg']}")
+        lines.append(f"  - {where} : {french_error(err)}")
     return "\n".join(lines)
 
 

@@ -265,7 +265,7 @@ def test_committed_external_file_is_an_empty_list():
     from rouen_gallery.entries import external_entries
 
     path = ROOT / "gallery" / "external.yaml"
-    assert external_entries(path) == []
+    assert external_entries(path) == ([], [])
     assert validate_paths([path], _settings()).problems == []
 
 

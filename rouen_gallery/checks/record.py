@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..record import AUDIENCES, THEMES
+from ..record import AUDIENCES, THEMES, french_error
 from .base import HTML_TAG, Notebook, Problem, has_placeholder
 
 log = logging.getLogger(__name__)
@@ -42,33 +42,6 @@ HTTPS_FIX = (
 )
 
 
-def _french(err: Any) -> str:
-    """Pydantic's English error, said in French for contributors."""
-    kind, ctx = err["type"], err.get("ctx") or {}
-    messages = {
-        "missing": "champ obligatoire absent",
-        "extra_forbidden": "champ inconnu (vérifiez l'orthographe)",
-        "string_too_short": f"trop court ({ctx.get('min_length')} caractères au moins)",
-        "string_too_long": f"trop long ({ctx.get('max_length')} caractères au plus)",
-        "too_short": f"il en faut au moins {ctx.get('min_length')}",
-        "too_long": f"{ctx.get('max_length')} au plus",
-        "literal_error": f"« {err.get('input')} » n'est pas permis (choix : {ctx.get('expected')})",
-        "value_error": str(ctx.get("error", err["msg"])),
-        "string_type": "du texte est attendu",
-        "list_type": "une liste est attendue",
-        "dict_type": "un objet (nom: valeur) est attendu",
-        "model_type": "un objet (nom: valeur) est attendu",
-        "int_parsing": "un nombre entier est attendu",
-        "int_type": "un nombre entier est attendu",
-        "greater_than_equal": f"au moins {ctx.get('ge')}",
-        "less_than_equal": f"au plus {ctx.get('le')}",
-        "url_parsing": "adresse web invalide",
-        "url_type": "adresse web invalide",
-        "url_scheme": "l'adresse doit commencer par https://",
-    }
-    return messages.get(kind, err["msg"])
-
-
 def schema_problems(raw: Any, model: type[BaseModel], path: Path, origin: str) -> list[Problem]:
     """One problem per schema error; ``origin`` says which record (« Fiche « reuse » »)."""
     if not isinstance(raw, dict):
@@ -92,7 +65,7 @@ def schema_problems(raw: Any, model: type[BaseModel], path: Path, origin: str) -
                 Problem(
                     path,
                     "external-url-not-https" if https else "record-invalid",
-                    f"{origin}, champ « {'.'.join(loc) or 'fiche'} » : {_french(err)}.",
+                    f"{origin}, champ « {'.'.join(loc) or 'fiche'} » : {french_error(err)}.",
                     HTTPS_FIX if https else FIELD_FIXES.get(field, "Voir CONTRIBUTING.md."),
                 )
             )
