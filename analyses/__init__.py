@@ -1,0 +1,1 @@
+"""Computations shared by the reuse notebooks (no data fetching, no drawing)."""

@@ -1,0 +1,190 @@
+"""Charging points for electric vehicles: stations, power classes, coverage, distances.
+
+The IRVE table (``load_dataset("bornes-irve")``) has one row per charging point
+(*point de charge*, pdc) with its station id, power (``puissance_nominale``, kW) and
+the station's INSEE commune code. Stations are rebuilt from it; a station's class is
+that of its most powerful point. Distances are haversine distances
+(:func:`analyses.geo.haversine_m`) from every stop to every station, all at once with
+numpy: a thousand stops by a hundred stations is a small matrix.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .communes import NAME, count_by_commune, density_by_commune
+from .geo import haversine_m
+
+log = logging.getLogger(__name__)
+
+STATION = "id_station_itinerance"
+POWER = "puissance_nominale"
+
+
+@dataclass(frozen=True)
+class PowerClass:
+    """A band of maximum power, in kW: ``low`` ≤ power < ``high``."""
+
+    label: str
+    low: float
+    high: float
+    color: str
+
+
+POWER_CLASSES = (
+    PowerClass("Normale (moins de 22 kW)", 0.0, 22.0, "#2E7D32"),
+    PowerClass("Accélérée (22 à 49 kW)", 22.0, 50.0, "#1F5FA8"),
+    PowerClass("Rapide (50 kW et plus)", 50.0, math.inf, "#6A1B9A"),
+)
+"""Power classes, slowest first."""
+DISTANCE_BOUNDS = (300, 500, 1000, 2000, 5000)
+"""Limits (metres) of the distance classes of :func:`distance_classes`."""
+PER_INHABITANTS = 10_000
+"""Coverage is given in charging points per this many inhabitants."""
+
+
+def power_class(kw: pd.Series) -> pd.Series:
+    """Label of the :data:`POWER_CLASSES` band of each power (missing when unknown)."""
+    labels = pd.Series(pd.NA, index=kw.index, dtype="string")
+    for band in POWER_CLASSES:
+        labels[(kw >= band.low) & (kw < band.high)] = band.label
+    return labels
+
+
+def power_thresholds(points: pd.DataFrame) -> list[float]:
+    """Choices for a minimum power: 0 (every point) then each power found, ascending."""
+    found = sorted({float(p) for p in points[POWER].dropna() if p > 0})
+    return [0.0, *found]
+
+
+def at_least(points: pd.DataFrame, min_kw: float) -> pd.DataFrame:
+    """Charging points of ``min_kw`` or more (all of them for 0)."""
+    return points[points[POWER].fillna(0) >= min_kw] if min_kw > 0 else points
+
+
+def charging_stations(points: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """One row per station, from one row per charging point.
+
+    Columns: ``station_id``, ``name``, ``address``, ``operator``, ``commune`` (name from
+    the INSEE code; missing when not in ``communes``), ``points``, ``max_kw``,
+    ``power_class``, ``free`` (some point is free of charge), ``lat``, ``lon``.
+    """
+    free = points["gratuit"].astype("string").str.lower().isin(["true", "1", "oui"])
+    table = (
+        points.assign(_free=free)
+        .groupby(STATION, sort=True)
+        .agg(
+            name=("nom_station", "first"),
+            address=("adresse_station", "first"),
+            operator=("nom_amenageur", "first"),
+            code=("code_insee_commune", "first"),
+            points=(POWER, "size"),
+            max_kw=(POWER, "max"),
+            free=("_free", "any"),
+            lat=("lat", "first"),
+            lon=("lon", "first"),
+        )
+    )
+    names = communes.set_index("code_insee")[NAME].astype("string")
+    table["commune"] = table["code"].astype("string").map(names)
+    table["power_class"] = power_class(table["max_kw"])
+    table.index.name = "station_id"
+    columns = ["name", "address", "operator", "commune", "points", "max_kw", "power_class"]
+    return table.reset_index()[["station_id", *columns, "free", "lat", "lon"]]
+
+
+def nearest_station(stops: pd.DataFrame, stations: pd.DataFrame) -> pd.DataFrame:
+    """Each stop with the distance to its nearest station and that station's name.
+
+    Adds ``distance_m`` (NaN when there is no station, or the stop has no position)
+    and ``nearest`` to a copy of ``stops`` (``lat``/``lon`` columns in both frames).
+    """
+    result = stops.copy()
+    result["distance_m"] = np.nan
+    result["nearest"] = pd.Series(pd.NA, index=stops.index, dtype="string")
+    located = stops[["lat", "lon"]].dropna()
+    targets = stations.dropna(subset=["lat", "lon"])
+    if located.empty or targets.empty:
+        return result
+    distances = haversine_m(
+        located["lat"].to_numpy()[:, None],
+        located["lon"].to_numpy()[:, None],
+        targets["lat"].to_numpy()[None, :],
+        targets["lon"].to_numpy()[None, :],
+    )
+    closest = distances.argmin(axis=1)
+    result.loc[located.index, "distance_m"] = distances[np.arange(len(closest)), closest]
+    result.loc[located.index, "nearest"] = targets["name"].astype("string").to_numpy()[closest]
+    return result
+
+
+def metres_text(metres: float) -> str:
+    """``300`` → « 300 m », ``1000`` → « 1 km », ``1500`` → « 1,5 km »."""
+    if metres < 1000:
+        return f"{metres:g} m"
+    return f"{metres / 1000:g} km".replace(".", ",")
+
+
+def distance_labels(bounds: tuple[int, ...] = DISTANCE_BOUNDS) -> list[str]:
+    """French labels of the classes cut at ``bounds``: « moins de 300 m » … « 5 km et plus »."""
+    labels = [f"moins de {metres_text(bounds[0])}"]
+    for low, high in zip(bounds[:-1], bounds[1:], strict=True):
+        same_unit = (low >= 1000) == (high >= 1000)
+        left = metres_text(low).rsplit(" ", 1)[0] if same_unit else metres_text(low)
+        labels.append(f"{left} à {metres_text(high)}")
+    return [*labels, f"{metres_text(bounds[-1])} et plus"]
+
+
+def distance_classes(distances: pd.Series, bounds: tuple[int, ...] = DISTANCE_BOUNDS) -> pd.Series:
+    """Number of distances in each class (label → count, nearest class first).
+
+    Classes are [0, b₀), [b₀, b₁) … [bₙ, ∞); missing distances are not counted.
+    """
+    values = distances.dropna().to_numpy(dtype=float)
+    edges = np.searchsorted(np.asarray(bounds, dtype=float), values, side="right")
+    counts = np.bincount(edges, minlength=len(bounds) + 1)
+    return pd.Series(counts, index=distance_labels(bounds), name="stops", dtype="int64")
+
+
+def share_within(distances: pd.Series, metres: float) -> float | None:
+    """Share (0–1) of the known distances strictly below ``metres``; None when none."""
+    known = distances.dropna()
+    return float((known < metres).mean()) if len(known) else None
+
+
+def coverage(points: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """Charging points and stations per commune, and points per 10,000 inhabitants.
+
+    Every commune of ``communes`` is listed (0 when it has no point). Columns:
+    ``commune``, ``population``, ``points``, ``stations``, ``per_10k`` (missing when the
+    population is unknown or zero).
+    """
+    names = communes.set_index("code_insee")[NAME].astype("string")
+    commune = points["code_insee_commune"].astype("string").map(names)
+    unknown = int(commune.isna().sum())
+    if unknown:
+        log.info("%d charging points with a commune code outside the reference table", unknown)
+    counts = count_by_commune(commune, communes, keep_others=False)
+    table = density_by_commune(counts, communes)
+    stations = points.groupby(commune)[STATION].nunique()
+    table["stations"] = stations.reindex(table.index, fill_value=0).astype("int64")
+    table["per_10k"] = table["per_1000"] * PER_INHABITANTS / 1000
+    table = table.rename(columns={"count": "points"})
+    table.index.name = "commune"
+    return table.reset_index()[["commune", "population", "points", "stations", "per_10k"]]
+
+
+def disc_radius_m(area_km2: float) -> float:
+    """Radius (m) of the disc as large as a commune: √(area / π)."""
+    return math.sqrt(max(float(area_km2), 0.0) / math.pi) * 1000
+
+
+def within_m(frame: pd.DataFrame, lat: float, lon: float, radius_m: float) -> pd.Series:
+    """True for the rows of ``frame`` less than ``radius_m`` from (``lat``, ``lon``)."""
+    distance = haversine_m(lat, lon, frame["lat"].to_numpy(), frame["lon"].to_numpy())
+    return pd.Series(np.asarray(distance) < radius_m, index=frame.index)

@@ -1,0 +1,135 @@
+"""Electricity and gas consumption per commune (Agence ORE schema).
+
+Rows are one commune × year × filière (``Electricité``, ``Gaz``) × grand secteur, with
+the consumption in MWh (``conso_totale_mwh``) and the number of delivery points
+(``nb_sites``). Rows with fewer than 11 sites are not published (statistical secrecy),
+so every total here is a total of the published rows.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from .communes import NAME, commune_choices
+
+log = logging.getLogger(__name__)
+
+ALL_FILIERES = "Toutes"
+ALL_SECTORS = "Tous"
+FILIERES = {"Electricité": "Électricité", "Gaz": "Gaz"}
+"""Published filière → French label (the schema writes « Electricité » without accent)."""
+SECTORS = {
+    "RESIDENTIEL": "Résidentiel",
+    "TERTIAIRE": "Tertiaire",
+    "INDUSTRIE": "Industrie",
+    "AGRICULTURE": "Agriculture",
+    "INCONNU": "Non affecté",
+}
+"""Published grand secteur code → French label, in display order."""
+FILIERE_COLORS = {"Électricité": "#1F5FA8", "Gaz": "#E08A00"}
+SECTOR_COLORS = {
+    "Résidentiel": "#1F5FA8",
+    "Tertiaire": "#0B9BD0",
+    "Industrie": "#6B7B3A",
+    "Agriculture": "#2E7D32",
+    "Non affecté": "#9AA0A6",
+}
+MWH_PER_GWH = 1000.0
+
+
+def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """The published rows with French ``filiere_fr`` and ``secteur`` columns."""
+    out = frame.copy()
+    out["filiere_fr"] = out["filiere"].map(FILIERES).fillna(out["filiere"]).astype("string")
+    out["secteur"] = (
+        out["code_grand_secteur"].map(SECTORS).fillna(out["code_grand_secteur"]).astype("string")
+    )
+    return out
+
+
+def choices(labelled: pd.DataFrame) -> dict[str, list]:
+    """Accepted parameter values: communes, filières, secteurs, years (ascending)."""
+    present = set(labelled["secteur"])
+    return {
+        "commune": commune_choices(labelled[[NAME]].drop_duplicates()),
+        "filiere": [
+            ALL_FILIERES,
+            *[f for f in FILIERES.values() if f in set(labelled["filiere_fr"])],
+        ],
+        "secteur": [ALL_SECTORS, *[s for s in SECTORS.values() if s in present]],
+        "annee": sorted(int(y) for y in labelled["annee"].dropna().unique()),
+    }
+
+
+def select(
+    labelled: pd.DataFrame,
+    *,
+    commune: str = "Toutes",
+    filiere: str = ALL_FILIERES,
+    secteur: str = ALL_SECTORS,
+) -> pd.DataFrame:
+    """Rows of one commune (or all), one filière (or both), one secteur (or all)."""
+    keep = pd.Series(True, index=labelled.index)
+    if commune != "Toutes":
+        keep &= labelled[NAME].eq(commune)
+    if filiere != ALL_FILIERES:
+        keep &= labelled["filiere_fr"].eq(filiere)
+    if secteur != ALL_SECTORS:
+        keep &= labelled["secteur"].eq(secteur)
+    return labelled[keep.fillna(False)]
+
+
+def yearly(rows: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """MWh per year (index ``annee``), one column per value of ``by`` (or ``total``)."""
+    if by is None:
+        return rows.groupby("annee")["conso_totale_mwh"].sum().to_frame("total")
+    table = rows.pivot_table(
+        index="annee", columns=by, values="conso_totale_mwh", aggfunc="sum", fill_value=0.0
+    )
+    order = list(SECTORS.values()) + list(FILIERES.values())
+    table = table[sorted(table.columns, key=lambda c: order.index(c) if c in order else 99)]
+    table.columns.name = None
+    return table
+
+
+def by_commune(rows: pd.DataFrame, year: int, communes: pd.DataFrame) -> pd.DataFrame:
+    """Per commune in ``year``: MWh, sites, MWh per site, population, MWh per inhabitant.
+
+    Columns: ``conso_mwh``, ``sites``, ``mwh_par_site``, ``population``,
+    ``mwh_par_habitant``; indexed by commune name, largest consumption first. Communes
+    without a published row that year are absent.
+    """
+    chosen = rows[rows["annee"].eq(year).fillna(False)]
+    table = chosen.groupby(NAME).agg(
+        conso_mwh=("conso_totale_mwh", "sum"), sites=("nb_sites", "sum")
+    )
+    table["sites"] = table["sites"].astype("int64")
+    table["mwh_par_site"] = table["conso_mwh"] / table["sites"].replace(0, np.nan)
+    population = communes.set_index(NAME)["population"].astype("float64")
+    table["population"] = population.reindex(table.index)
+    table["mwh_par_habitant"] = table["conso_mwh"] / table["population"].replace(0, np.nan)
+    return table.sort_values("conso_mwh", ascending=False, kind="stable")
+
+
+def change(rows: pd.DataFrame, first: int, last: int) -> float | None:
+    """Relative change of the total MWh from ``first`` to ``last`` (0.1 = +10 %).
+
+    None when either year has no published consumption.
+    """
+    totals = rows.groupby("annee")["conso_totale_mwh"].sum()
+    start, end = totals.get(first), totals.get(last)
+    if start is None or end is None or not start > 0:
+        return None
+    return float(end / start - 1)
+
+
+def changes_by_commune(rows: pd.DataFrame, first: int, last: int) -> pd.Series:
+    """Relative change of each commune's MWh from ``first`` to ``last`` (missing if absent)."""
+    totals = rows.pivot_table(index=NAME, columns="annee", values="conso_totale_mwh", aggfunc="sum")
+    if first not in totals.columns or last not in totals.columns:
+        return pd.Series(dtype="float64", name="evolution")
+    start = totals[first].replace(0, np.nan)
+    return (totals[last] / start - 1).rename("evolution")

@@ -1,0 +1,348 @@
+"""The Explorateur's views: one function per view, computed live or on the snapshot.
+
+Each view function takes an opened :class:`~analyses.explore_sources.Source` and a
+:class:`~analyses.explore_selection.Selection` and returns a :class:`View`: the data shown
+and the :class:`~analyses.explore_queries.ApiQuery` producing it. Live, the portal does
+the work (``count(*)``, ``count(field)``, ``min``/``max``, ``group_by`` with
+``date_format``, exports for the map) and nothing pages past the API's 10,000 rows;
+offline, pandas computes the same numbers on the snapshot's frame.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from rouen_opendata.client import OFFSET_CEILING, geo_columns
+from rouen_opendata.frames import apply_schema, read_table
+
+from . import explore_queries as q
+from .explore_plan import (
+    GEO_TYPES,
+    MAX_CATEGORIES,
+    FieldInfo,
+    Granularity,
+    floor_period,
+)
+from .explore_selection import Selection
+from .explore_sources import Source
+
+log = logging.getLogger(__name__)
+
+POINT_LIMIT = 3000
+"""Up to this many records, the map shows each point with its popup; beyond, clusters."""
+CLUSTER_ROWS = 200_000
+"""Most points read to draw the clusters of a very large dataset."""
+SHAPE_LIMIT = 500
+"""Most shapes drawn (shapes weigh on a phone's page)."""
+TOP_VALUES = MAX_CATEGORIES + 1
+"""Values asked per field: one more than a category may have, to know it has more."""
+PAGE_ROWS = 20
+"""Rows per page of the table preview."""
+LAST_PAGE = OFFSET_CEILING // PAGE_ROWS - 1
+"""The API pages at most 10,000 rows: the preview stops there (the export has them all)."""
+
+
+@dataclass(frozen=True)
+class View:
+    """What a view shows and the portal request giving it."""
+
+    data: Any
+    query: q.ApiQuery
+
+
+@dataclass(frozen=True)
+class TopValues:
+    """The most frequent values of a field."""
+
+    counts: pd.Series
+    """Value → records, most frequent first (ties by value)."""
+    distinct: int | None
+    """Distinct values; None when there are more than were asked."""
+
+
+@dataclass(frozen=True)
+class MapData:
+    """What the map draws."""
+
+    kind: str
+    """``points`` (one per record), ``clusters`` (counted circles) or ``shapes``."""
+    frame: pd.DataFrame
+    """``lat``/``lon`` and popup fields; ``count`` for clusters; ``geometry`` for shapes."""
+    located: int
+    """Records with a position among those read."""
+    truncated: bool = False
+    """True when the selection had more records than the map reads."""
+
+
+# Backends --------------------------------------------------------------------------------
+
+
+def _fetch(source: Source, query: q.ApiQuery) -> list[dict]:
+    """Rows answered by the live portal to a records query (each URL sent once)."""
+    url = query.records_url(source.client)
+    if url not in source.answers:
+        source.answers[url] = source.client.records(
+            query.dataset_id, **query.params, limit=query.limit, offset=query.offset
+        )
+    return source.answers[url]
+
+
+def _export(source: Source, query: q.ApiQuery, types: dict[str, str]) -> pd.DataFrame:
+    """A live CSV export read like a snapshot file, its columns typed (each URL sent once)."""
+    url = query.export_url(source.client)
+    if url not in source.answers:
+        source.answers[url] = _download(source, query, types)
+    return source.answers[url].copy()
+
+
+def _download(source: Source, query: q.ApiQuery, types: dict[str, str]) -> pd.DataFrame:
+    """Send the export, read it from a temporary file."""
+    with tempfile.TemporaryDirectory(prefix="explorateur-") as folder:
+        path = source.client.export(
+            query.dataset_id,
+            "csv",
+            Path(folder) / "export.csv",
+            **query.params,
+            limit=query.limit or -1,
+        )
+        frame = read_table(path, "csv")
+    return _typed(frame, types, source.info.dataset_id)
+
+
+def _typed(frame: pd.DataFrame, types: dict[str, str], dataset: str) -> pd.DataFrame:
+    """Columns converted as the data layer converts a snapshot (geo points → lat/lon)."""
+    plain = {n: t for n, t in types.items() if t not in GEO_TYPES and n in frame.columns}
+    frame = apply_schema(frame, plain, dataset=dataset, strict=False)
+    return geo_columns(frame, {n: t for n, t in types.items() if t in GEO_TYPES}, dataset=dataset)
+
+
+def point_columns(source: Source, name: str) -> tuple[str, str]:
+    """Frame columns of a point field: ``lat``/``lon`` for the first, as ``load_dataset``."""
+    points = [f.name for f in source.info.fields if f.type == "geo_point_2d"]
+    return ("lat", "lon") if points.index(name) == 0 else (f"{name}_lat", f"{name}_lon")
+
+
+def _selected(source: Source, selection: Selection) -> pd.DataFrame:
+    """The snapshot's records in the selection."""
+    frame = source.frame
+    assert frame is not None
+    keep = pd.Series(True, index=frame.index)
+    for name, value in selection.filters:
+        column = frame[name]
+        wanted = int(value) if pd.api.types.is_integer_dtype(column) else value
+        keep &= (column.astype("string") == str(wanted)).fillna(False)
+    if selection.date_field:
+        dates = frame[selection.date_field]
+        if selection.start:
+            keep &= (dates >= pd.Timestamp(selection.start)).fillna(False)
+        if selection.end_exclusive:
+            keep &= (dates < pd.Timestamp(selection.end_exclusive)).fillna(False)
+    return frame[keep]
+
+
+def _filled(source: Source, frame: pd.DataFrame, info: FieldInfo) -> int:
+    point = info.type == "geo_point_2d"
+    column = point_columns(source, info.name)[0] if point else info.name
+    if column not in frame.columns:
+        return 0
+    values = frame[column]
+    filled = values.notna()
+    if info.type == "text":
+        filled &= values.astype("string").str.strip().ne("").fillna(False)
+    return int(filled.sum())
+
+
+def _local(value: Any) -> pd.Timestamp | None:
+    """A date the portal returned, as naive local time (like the snapshot's)."""
+    if value is None or value == "":
+        return None
+    stamp = pd.Timestamp(value)
+    return stamp.tz_convert(q.LOCAL_TIMEZONE).tz_localize(None) if stamp.tzinfo else stamp
+
+
+# Views ---------------------------------------------------------------------------------
+
+
+def count_view(source: Source, selection: Selection) -> View:
+    """Records in the selection."""
+    query = q.count_query(source.info.dataset_id, source.plan, selection)
+    if source.live:
+        rows = _fetch(source, query)
+        return View(int(rows[0]["n"]) if rows else 0, query)
+    return View(len(_selected(source, selection)), query)
+
+
+def coverage_view(source: Source, selection: Selection) -> View:
+    """Share of non-empty values of each field: ``champ``, ``nom``, ``type``,
+    ``renseignes`` (records with a value) and ``part`` (of the selection's records)."""
+    fields = source.plan.fields
+    query = q.coverage_query(source.info.dataset_id, source.plan, selection)
+    if source.live:
+        row = (_fetch(source, query) or [{}])[0]
+        total = int(row.get("total") or 0)
+        filled = [int(row.get(q.coverage_alias(i)) or 0) for i in range(len(fields))]
+    else:
+        frame = _selected(source, selection)
+        total = len(frame)
+        filled = [_filled(source, frame, f) for f in fields]
+    table = pd.DataFrame(
+        {
+            "champ": [f.title for f in fields],
+            "nom": [f.name for f in fields],
+            "type": [f.type_label for f in fields],
+            "renseignes": filled,
+            "part": [n / total if total else math.nan for n in filled],
+        }
+    )
+    return View(table, query)
+
+
+def span_view(source: Source, selection: Selection) -> View:
+    """First and last date of the selection (None when it has no date)."""
+    query = q.span_query(source.info.dataset_id, source.plan, selection)
+    if source.live:
+        row = (_fetch(source, query) or [{}])[0]
+        first, last = _local(row.get("debut")), _local(row.get("fin"))
+    else:
+        dates = _selected(source, selection)[selection.date_field].dropna()
+        first, last = (dates.min(), dates.max()) if len(dates) else (None, None)
+    return View(None if first is None or last is None else (first, last), query)
+
+
+def complete_periods(frame: pd.DataFrame, granularity: Granularity) -> pd.DataFrame:
+    """Every period between the first and the last, absent ones at zero records."""
+    if frame.empty:
+        return frame
+    full = pd.date_range(frame["periode"].min(), frame["periode"].max(), freq=granularity.freq)
+    completed = frame.set_index("periode").reindex(full, fill_value=0)
+    return completed.rename_axis("periode").reset_index()
+
+
+def series_view(
+    source: Source,
+    selection: Selection,
+    granularity: Granularity,
+    measure: FieldInfo | None = None,
+) -> View:
+    """Records per period (``periode``, ``n``) and the sum of ``measure`` (``total``)."""
+    query = q.series_query(source.info.dataset_id, source.plan, selection, granularity, measure)
+    columns = ["periode", "n"] + (["total"] if measure else [])
+    if source.live:
+        rows = [r for r in _fetch(source, query) if r.get("periode") is not None]
+        frame = pd.DataFrame(rows, columns=columns)
+        text = frame["periode"].astype(str) + ("-1" if granularity.key == "semaine" else "")
+        frame["periode"] = pd.to_datetime(text, format=granularity.parse_format)
+    else:
+        selected = _selected(source, selection)
+        selected = selected[selected[selection.date_field].notna()]
+        groups = selected.groupby(floor_period(selected[selection.date_field], granularity))
+        frame = groups.size().rename("n").to_frame()
+        if measure:
+            frame["total"] = groups[measure.name].sum()
+        frame = frame.rename_axis("periode").reset_index()[columns]
+    frame["n"] = frame["n"].astype("int64")
+    if measure:
+        frame["total"] = pd.to_numeric(frame["total"]).astype("float64").fillna(0.0)
+    return View(complete_periods(frame, granularity), query)
+
+
+def top_values_view(
+    source: Source, selection: Selection, name: str, limit: int = TOP_VALUES
+) -> View:
+    """The ``limit`` most frequent values of a field, and how many values it has."""
+    query = q.top_values_query(source.info.dataset_id, source.plan, selection, name, limit)
+    if source.live:
+        rows = _fetch(source, query)
+        more = len(rows) >= limit
+        pairs = [(str(r[name]), int(r["n"])) for r in rows if r.get(name) not in (None, "")]
+        counts = pd.Series(dict(pairs), dtype="int64")
+    else:
+        values = _selected(source, selection)[name].dropna().astype("string")
+        values = values[values.str.strip().ne("")]
+        table = values.value_counts().rename_axis("valeur").reset_index(name="n")
+        table = table.sort_values(["n", "valeur"], ascending=[False, True], kind="stable")
+        more = len(table) >= limit
+        counts = pd.Series(
+            table["n"].head(limit).to_numpy(dtype="int64"),
+            index=table["valeur"].head(limit).astype(str).tolist(),
+        )
+    return View(TopValues(counts, None if more else len(counts)), query)
+
+
+def grid_clusters(points: pd.DataFrame) -> pd.DataFrame:
+    """Points counted on a regular grid (about 30 cells across): ``lat``, ``lon``
+    (mean of the cell's points) and ``count``, largest first."""
+    if points.empty:
+        return pd.DataFrame({"lat": [], "lon": [], "count": []})
+    span = max(points["lat"].max() - points["lat"].min(), points["lon"].max() - points["lon"].min())
+    raw = span / 30 if span > 0 else 0.001
+    magnitude = 10 ** math.floor(math.log10(raw))
+    cell = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    keys = [(points["lat"] // cell).astype(int), (points["lon"] // cell).astype(int)]
+    grouped = points.groupby(keys)
+    clusters = grouped[["lat", "lon"]].mean().assign(count=grouped.size()).reset_index(drop=True)
+    return clusters.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def map_view(source: Source, selection: Selection, rows: int) -> View:
+    """The map's content: points with popups, clusters of a large set, or shapes.
+
+    ``rows`` is the selection's record count (from :func:`count_view`).
+    """
+    geo = source.plan.map_field
+    popup = [f.name for f in source.plan.popup]
+    if geo.type == "geo_shape":
+        kind, columns, limit = "shapes", [geo.name, *popup], SHAPE_LIMIT
+    elif rows <= POINT_LIMIT:
+        kind, columns, limit = "points", [geo.name, *popup], None
+    else:
+        kind, columns, limit = "clusters", [geo.name], CLUSTER_ROWS
+    query = q.map_query(source.info.dataset_id, source.plan, selection, columns, limit)
+    types = {f.name: f.type for f in source.info.fields if f.name in columns}
+    if source.live:
+        frame = _export(source, query, types)
+    else:
+        frame = _selected(source, selection)
+        if geo.type == "geo_point_2d":
+            lat, lon = point_columns(source, geo.name)
+            frame = frame.rename(columns={lat: "lat", lon: "lon"})[["lat", "lon", *columns[1:]]]
+        else:
+            frame = frame[columns]
+        frame = frame.head(limit) if limit else frame
+    if geo.type == "geo_shape":
+        frame = frame.rename(columns={geo.name: "geometry"})
+        frame = frame[frame["geometry"].notna()]
+    else:
+        frame = frame.dropna(subset=["lat", "lon"])
+    located = len(frame)
+    if kind == "clusters":
+        frame = grid_clusters(frame)
+    return View(
+        MapData(kind, frame.reset_index(drop=True), located, bool(limit and rows > limit)), query
+    )
+
+
+def preview_view(source: Source, selection: Selection, page: int = 0) -> View:
+    """One page of ``PAGE_ROWS`` records (table columns of the plan); pages stop at the
+    API's 10,000 rows."""
+    page = max(0, min(page, LAST_PAGE))
+    columns = [f.name for f in source.plan.table]
+    query = q.preview_query(
+        source.info.dataset_id, source.plan, selection, columns, page, PAGE_ROWS
+    )
+    if source.live:
+        frame = pd.DataFrame(_fetch(source, query), columns=columns)
+        types = {f.name: f.type for f in source.plan.table}
+        frame = _typed(frame, types, source.info.dataset_id)
+    else:
+        frame = _selected(source, selection)[columns].iloc[
+            page * PAGE_ROWS : (page + 1) * PAGE_ROWS
+        ]
+    return View(frame.reset_index(drop=True), query)

@@ -1,0 +1,167 @@
+"""Distances on the ground: haversine, nearest point, points assigned to communes.
+
+Coordinates are WGS84 degrees in ``lat``/``lon`` columns, as ``load_dataset`` gives
+them. At the scale of the Métropole (about 50 km across) the haversine distance on a
+sphere of mean Earth radius is within 0.5 % of the geodesic distance.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+EARTH_RADIUS_M = 6_371_008.8
+"""Mean Earth radius (IUGG), in metres."""
+DISTANCE_COLUMN = "distance_m"
+"""Column added by :func:`nearest_point` and :func:`nearest_by_group`."""
+
+
+def haversine_m(
+    lat1: float | np.ndarray | pd.Series,
+    lon1: float | np.ndarray | pd.Series,
+    lat2: float | np.ndarray | pd.Series,
+    lon2: float | np.ndarray | pd.Series,
+) -> np.ndarray | float:
+    """Great-circle distance in metres between points given in degrees (broadcasts).
+
+    Parameters
+    ----------
+    lat1, lon1
+        First point(s).
+    lat2, lon2
+        Second point(s); arrays broadcast against the first ones.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Distances in metres.
+    """
+    phi1, phi2 = np.radians(np.asarray(lat1, float)), np.radians(np.asarray(lat2, float))
+    dphi = phi2 - phi1
+    dlambda = np.radians(np.asarray(lon2, float) - np.asarray(lon1, float))
+    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+    distance = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return float(distance) if np.ndim(distance) == 0 else distance
+
+
+def _located(frame: pd.DataFrame, lat: str, lon: str) -> pd.DataFrame:
+    located = frame.dropna(subset=[lat, lon])
+    if len(located) < len(frame):
+        log.info("%d points without coordinates ignored", len(frame) - len(located))
+    return located
+
+
+def nearest_point(
+    frame: pd.DataFrame, lat: float, lon: float, *, lat_col: str = "lat", lon_col: str = "lon"
+) -> pd.Series | None:
+    """The row of ``frame`` closest to (``lat``, ``lon``), with its ``distance_m``.
+
+    Returns None when ``frame`` has no located row. Ties go to the first row.
+    """
+    located = _located(frame, lat_col, lon_col)
+    if located.empty:
+        return None
+    distances = haversine_m(lat, lon, located[lat_col].to_numpy(), located[lon_col].to_numpy())
+    position = int(np.argmin(distances))
+    row = located.iloc[position].copy()
+    row[DISTANCE_COLUMN] = float(distances[position])
+    return row
+
+
+def nearest_by_group(
+    frame: pd.DataFrame,
+    lat: float,
+    lon: float,
+    by: str,
+    *,
+    lat_col: str = "lat",
+    lon_col: str = "lon",
+) -> pd.DataFrame:
+    """The closest row of each group of ``frame[by]``, nearest group first.
+
+    Columns: those of ``frame`` plus ``distance_m``; one row per group value.
+    """
+    located = _located(frame, lat_col, lon_col)
+    distances = haversine_m(lat, lon, located[lat_col].to_numpy(), located[lon_col].to_numpy())
+    ranked = located.assign(**{DISTANCE_COLUMN: distances}).sort_values(
+        DISTANCE_COLUMN, kind="stable"
+    )
+    return ranked.drop_duplicates(subset=[by]).reset_index(drop=True)
+
+
+def nearest_centroid(
+    points: pd.DataFrame,
+    centroids: pd.DataFrame,
+    name: str,
+    *,
+    max_m: float | None = None,
+    outside: str | None = None,
+) -> pd.Series:
+    """Name of the closest centroid for every point (an approximation of « which commune »).
+
+    A point belongs to the area whose centroid is nearest, i.e. areas are the Voronoi
+    cells of their centroids: near a boundary, or for a commune of odd shape, the answer
+    can be the neighbour. Use a dataset's own commune field when it has one.
+
+    Parameters
+    ----------
+    points
+        Rows with ``lat``/``lon`` (rows without coordinates get ``outside``).
+    centroids
+        One row per area with ``lat``/``lon`` and the ``name`` column.
+    max_m
+        Points farther than this from every centroid get ``outside``.
+    outside
+        Value for points too far away or without coordinates (missing by default).
+
+    Returns
+    -------
+    pandas.Series
+        Area names, indexed like ``points`` (string dtype).
+    """
+    result = pd.Series(outside, index=points.index, dtype="string")
+    located = points[["lat", "lon"]].dropna()
+    if located.empty or centroids.empty:
+        return result
+    distances = haversine_m(
+        located["lat"].to_numpy()[:, None],
+        located["lon"].to_numpy()[:, None],
+        centroids["lat"].to_numpy()[None, :],
+        centroids["lon"].to_numpy()[None, :],
+    )
+    closest = distances.argmin(axis=1)
+    names = centroids[name].astype("string").to_numpy()[closest]
+    if max_m is not None:
+        far = distances[np.arange(len(closest)), closest] > max_m
+        names = np.where(far, outside, names)
+        log.info(
+            "%d of %d points farther than %.0f m from any centroid", far.sum(), len(far), max_m
+        )
+    result.loc[located.index] = names
+    return result
+
+
+METROPOLE_BOUNDS = ((49.20, 0.70), (49.62, 1.36))
+"""(south, west), (north, east): a box around the Métropole with a margin, in degrees."""
+
+
+def latitude_check(value: float) -> None:
+    """Raise ``ValueError`` (French) unless ``value`` is a latitude in the Métropole's box."""
+    (south, _), (north, _) = METROPOLE_BOUNDS
+    if not south <= value <= north:
+        raise ValueError(
+            f"la latitude {value} est hors de la Métropole (entre {south} et {north} attendu)"
+        )
+
+
+def longitude_check(value: float) -> None:
+    """Raise ``ValueError`` (French) unless ``value`` is a longitude in the Métropole's box."""
+    (_, west), (_, east) = METROPOLE_BOUNDS
+    if not west <= value <= east:
+        raise ValueError(
+            f"la longitude {value} est hors de la Métropole (entre {west} et {east} attendu)"
+        )

@@ -1,0 +1,91 @@
+"""Distances on the ground, nearest points and the nearest-centroid commune."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analyses.geo import (
+    EARTH_RADIUS_M,
+    haversine_m,
+    latitude_check,
+    longitude_check,
+    nearest_by_group,
+    nearest_centroid,
+    nearest_point,
+)
+
+ROUEN_TOWN_HALL = (49.4431, 1.0994)
+PARIS_NOTRE_DAME = (48.8530, 2.3499)
+ROUEN_PARIS_KM = 112
+"""Rouen to Paris as the crow flies, town hall to Notre-Dame, to the kilometre."""
+
+
+def test_haversine_known_distances():
+    assert haversine_m(*ROUEN_TOWN_HALL, *ROUEN_TOWN_HALL) == 0.0
+    one_degree_north = haversine_m(49.0, 1.0, 50.0, 1.0)
+    assert one_degree_north == pytest.approx(EARTH_RADIUS_M * math.pi / 180)
+    distance = haversine_m(*ROUEN_TOWN_HALL, *PARIS_NOTRE_DAME)
+    assert distance / 1000 == pytest.approx(ROUEN_PARIS_KM, abs=0.5)
+    (lat1, lon1), (lat2, lon2) = (np.radians(p) for p in (ROUEN_TOWN_HALL, PARIS_NOTRE_DAME))
+    cosines = math.acos(
+        math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(lon2 - lon1)
+    )  # the spherical law of cosines, another formula for the same distance
+    assert distance == pytest.approx(EARTH_RADIUS_M * cosines, rel=1e-9)
+
+
+def test_haversine_broadcasts_and_is_symmetric():
+    lats, lons = np.array([49.40, 49.45]), np.array([1.05, 1.10])
+    matrix = haversine_m(lats[:, None], lons[:, None], lats[None, :], lons[None, :])
+    assert matrix.shape == (2, 2)
+    assert matrix[0, 1] == pytest.approx(matrix[1, 0]) and matrix[0, 0] == 0.0
+
+
+def _points() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kind": ["verre", "verre", "textile", "textile", "verre"],
+            "lat": [49.4431, 49.4500, 49.4000, np.nan, 49.4432],
+            "lon": [1.1100, 1.0994, 1.0994, 1.0994, 1.0994],
+        }
+    )
+
+
+def test_nearest_point_skips_rows_without_position():
+    row = nearest_point(_points(), *ROUEN_TOWN_HALL)
+    assert row.name == 4 and row["distance_m"] == pytest.approx(11.1, abs=0.2)
+    assert nearest_point(_points().iloc[[3]], *ROUEN_TOWN_HALL) is None
+
+
+def test_nearest_by_group_gives_one_row_per_group_nearest_first():
+    nearest = nearest_by_group(_points(), *ROUEN_TOWN_HALL, by="kind")
+    assert list(nearest["kind"]) == ["verre", "textile"]
+    expected = haversine_m(*ROUEN_TOWN_HALL, 49.4000, 1.0994)
+    assert nearest.loc[1, "distance_m"] == pytest.approx(expected)
+
+
+def test_nearest_centroid_assigns_and_marks_far_points():
+    centroids = pd.DataFrame(
+        {"nom_commune": ["Rouen", "Elbeuf"], "lat": [49.4431, 49.2858], "lon": [1.0993, 1.0083]}
+    )
+    points = pd.DataFrame(
+        {"lat": [49.44, 49.29, 49.52, np.nan], "lon": [1.09, 1.01, 0.73, 1.0]},
+        index=[10, 11, 12, 13],
+    )
+    names = nearest_centroid(points, centroids, "nom_commune", max_m=5000, outside="Hors")
+    assert list(names) == ["Rouen", "Elbeuf", "Hors", "Hors"]
+    assert list(names.index) == [10, 11, 12, 13]
+    plain = nearest_centroid(points, centroids, "nom_commune")
+    assert plain.iloc[2] == "Rouen" and plain.isna().iloc[3]
+
+
+def test_coordinate_checks_speak_french():
+    latitude_check(49.44)
+    longitude_check(1.09)
+    with pytest.raises(ValueError, match="latitude 48.85 est hors de la Métropole"):
+        latitude_check(48.85)
+    with pytest.raises(ValueError, match="longitude 2.35 est hors de la Métropole"):
+        longitude_check(2.35)

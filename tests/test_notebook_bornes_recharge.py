@@ -1,0 +1,192 @@
+"""The « bornes de recharge » notebook runs offline and shows the right numbers.
+
+Each run is executed once with papermill; the notebook records what it shows in the
+metadata of an invisible output (``reuse-results``). The figures are compared with
+values computed here directly: stations regrouped with pandas, stops taken from the
+GTFS table, distances recomputed with the haversine formula written out below.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import papermill
+import pytest
+
+from rouen_opendata import load_dataset
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "bornes-recharge.ipynb"
+MAX_EXECUTED_BYTES = 3_000_000
+"""An executed page, widget state included, must stay light enough for phones."""
+EARTH_RADIUS_M = 6_371_008.8
+OUTSIDE_M = 5000
+"""Stops farther than this from every commune centre are outside the Métropole."""
+RUNS = {
+    "defaults": {},
+    "fast-1km": {"puissance_min": 50.0, "distance_max_m": 1000},
+    "elbeuf-300m": {"commune": "Elbeuf", "distance_max_m": 300},
+}
+CLASS_EDGES = [0, 300, 500, 1000, 2000, 5000, math.inf]
+
+
+def _metres(lat1, lon1, lat2, lon2) -> np.ndarray:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    a = (
+        np.sin((p2 - p1) / 2) ** 2
+        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a))
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, pd.DataFrame]:
+    points = load_dataset("bornes-irve").frame
+    communes = load_dataset("communes-metropole").frame
+    stops = load_dataset("astuce-gtfs", table="stops").frame
+    stops = stops[stops["location_type"].eq(1) | stops["parent_station"].isna()]
+    to_centre = _metres(
+        stops["stop_lat"].to_numpy()[:, None],
+        stops["stop_lon"].to_numpy()[:, None],
+        communes["lat"].to_numpy()[None, :],
+        communes["lon"].to_numpy()[None, :],
+    )
+    inside = stops[to_centre.min(axis=1) <= OUTSIDE_M]
+    return {"points": points, "communes": communes, "stops": inside, "all_stops": stops}
+
+
+def _distances(stops: pd.DataFrame, points: pd.DataFrame) -> pd.Series:
+    stations = points.groupby("id_station_itinerance")[["lat", "lon"]].first()
+    metres = _metres(
+        stops["stop_lat"].to_numpy()[:, None],
+        stops["stop_lon"].to_numpy()[:, None],
+        stations["lat"].to_numpy()[None, :],
+        stations["lon"].to_numpy()[None, :],
+    )
+    return pd.Series(metres.min(axis=1), index=stops["stop_name"].to_numpy())
+
+
+def _execute(parameters: dict, output: Path) -> dict:
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
+    )
+    return json.loads(output.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
+    """Run name → (results shown, executed notebook, size in bytes)."""
+    folder = tmp_path_factory.mktemp("bornes-recharge")
+    runs = {}
+    for name, parameters in RUNS.items():
+        output = folder / f"{name}.ipynb"
+        nb = _execute(parameters, output)
+        shown = [
+            out["metadata"]["reuse-results"]
+            for cell in nb["cells"]
+            for out in cell.get("outputs", [])
+            if "reuse-results" in out.get("metadata", {})
+        ]
+        assert len(shown) == 1, name
+        runs[name] = (shown[0], nb, output.stat().st_size)
+    return runs
+
+
+def _check_distances(shown: dict, distances: pd.Series, limit: int) -> None:
+    assert shown["stops_counted"] == len(distances)
+    assert shown["share"] == pytest.approx((distances < limit).mean())
+    assert shown["far_stops"] == int((distances >= limit).sum())
+    assert shown["median_m"] == pytest.approx(distances.median())
+    counts = pd.cut(distances, CLASS_EDGES, right=False).value_counts(sort=False)
+    assert [value for _, value in shown["distance_classes"]] == counts.tolist()
+    farthest = distances.sort_values(ascending=False).head(10) / 1000
+    assert [label for label, _ in shown["farthest"]][0] == farthest.index[0]
+    assert [value for _, value in shown["farthest"]][0] == pytest.approx(farthest.iloc[0])
+
+
+def test_defaults_cross_every_stop_with_every_station(executed, data):
+    shown, nb, _ = executed["defaults"]
+    points, communes = data["points"], data["communes"]
+    assert shown["stations"] == points["id_station_itinerance"].nunique()
+    assert shown["points"] == len(points)
+    assert shown["stops_outside"] == len(data["all_stops"]) - len(data["stops"]) > 0
+    assert shown["per_10k"] == pytest.approx(len(points) / communes["population"].sum() * 10_000)
+    distances = _distances(data["stops"], points)
+    _check_distances(shown, distances, 500)
+    assert shown["shares"] == {
+        str(d): pytest.approx((distances < d).mean()) for d in (300, 500, 1000)
+    }
+    assert shown["map_far_stops"] == shown["far_stops"]
+    best = points.groupby("id_station_itinerance")["puissance_nominale"].max()
+    assert sorted(shown["map_stations"].values()) == sorted(
+        [int((best < 22).sum()), int(((best >= 22) & (best < 50)).sum()), int((best >= 50).sum())]
+    )
+
+
+def test_coverage_per_10000_inhabitants(executed, data):
+    shown, nb, _ = executed["defaults"]
+    points, communes = data["points"], data["communes"]
+    per_commune = points["code_insee_commune"].value_counts()
+    ratio = communes.set_index("code_insee")["population"].pipe(
+        lambda pop: per_commune.reindex(pop.index, fill_value=0) / pop * 10_000
+    )
+    names = communes.set_index("code_insee")["nom_commune"]
+    top = ratio.sort_values(ascending=False).head(15)
+    assert [label for label, _ in shown["coverage_bars"]][0] == names[top.index[0]]
+    assert [value for _, value in shown["coverage_bars"]] == pytest.approx(top.tolist())
+    assert shown["communes_without"] == int((ratio == 0).sum()) > 0
+
+
+def test_fast_charging_only_and_a_one_kilometre_walk(executed, data):
+    shown, nb, _ = executed["fast-1km"]
+    fast = data["points"][data["points"]["puissance_nominale"] >= 50]
+    assert shown["parameters"]["puissance_min"] == 50.0
+    assert shown["stations"] == fast["id_station_itinerance"].nunique()
+    assert shown["points"] == len(fast)
+    assert list(shown["map_stations"].values()).count(0) == 2  # only the « rapide » layer
+    _check_distances(shown, _distances(data["stops"], fast), 1000)
+    assert html.escape("Arrêts à moins de 1 km d'une borne") in _widget_texts(nb)
+
+
+def test_a_commune_keeps_the_stops_around_its_centre(executed, data):
+    shown, nb, _ = executed["elbeuf-300m"]
+    elbeuf = data["communes"].set_index("nom_commune").loc["Elbeuf"]
+    radius = math.sqrt(elbeuf["superficie_km2"] / math.pi) * 1000
+    stops = data["stops"]
+    around = stops[
+        _metres(elbeuf["lat"], elbeuf["lon"], stops["stop_lat"], stops["stop_lon"]) < radius
+    ]
+    assert shown["radius_m"] == pytest.approx(radius) and len(around) > 0
+    _check_distances(shown, _distances(around, data["points"]), 300)
+    here = data["points"][data["points"]["code_insee_commune"] == elbeuf["code_insee"]]
+    assert shown["stations"] == here["id_station_itinerance"].nunique()
+    assert shown["per_10k"] == pytest.approx(len(here) / elbeuf["population"] * 10_000)
+    assert "À Elbeuf." in _widget_texts(nb)
+
+
+def _widget_texts(nb: dict) -> str:
+    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    return "\n".join(str(model["state"].get("value", "")) for model in state.values())
+
+
+def test_executed_pages_stay_light(executed):
+    for name, (_, nb, size) in executed.items():
+        assert size < MAX_EXECUTED_BYTES, name
+        assert nb["metadata"]["widgets"], name
+
+
+def test_a_wrong_power_fails_with_a_french_message(tmp_path):
+    message = "« 42.0 » n'est pas un choix possible pour « Puissance »"
+    with pytest.raises(papermill.PapermillExecutionError, match=message):
+        _execute({"puissance_min": 42.0}, tmp_path / "wrong.ipynb")

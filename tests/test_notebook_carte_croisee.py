@@ -1,0 +1,168 @@
+"""The « carte croisée » notebook counts any combination of its layers right.
+
+Each run records the crossed table, the map's layers, the CSV link and its sources
+(``reuse-results``); the counts are compared with counts made here directly from the
+snapshots, the communes of stops and trees found here by their nearest centroid.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from urllib.parse import unquote
+
+import numpy as np
+import pandas as pd
+import papermill
+import pytest
+from notebook_runs import MAX_EXECUTED_BYTES, execute
+
+from rouen_opendata import gtfs, load_dataset
+
+pytestmark = pytest.mark.slow
+
+NAME = "carte-croisee"
+ALL_LAYERS = "arrets,compteurs,bornes,conteneurs,arbres,permis"
+RUNS = {
+    "defaults": {},
+    "trees-only": {"couches": "arbres"},
+    "all-in-rouen": {"couches": ALL_LAYERS, "commune": "Rouen"},
+    "stops-and-permits-in-elbeuf": {"couches": "permis,arrets", "commune": "Elbeuf"},
+    "none": {"couches": ""},
+}
+LABELS = {
+    "arrets": "Arrêts Astuce",
+    "compteurs": "Compteurs vélo",
+    "bornes": "Bornes de recharge",
+    "conteneurs": "Conteneurs à déchets",
+    "arbres": "Arbres remarquables",
+    "permis": "Permis de construire",
+}
+OUTSIDE_M = 5000
+"""Stops farther than this from every commune centre count as « Hors Métropole »."""
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
+    folder = tmp_path_factory.mktemp(NAME)
+    return {name: execute(NAME, params, folder / f"{name}.ipynb") for name, params in RUNS.items()}
+
+
+def _nearest_commune(points: pd.DataFrame, communes: pd.DataFrame, max_m: float) -> pd.Series:
+    """Commune of the closest centre (equirectangular metres, fine at this scale)."""
+    lat0 = np.radians(49.4)
+    dy = (points["lat"].to_numpy()[:, None] - communes["lat"].to_numpy()[None, :]) * 111_195
+    dx = (
+        (points["lon"].to_numpy()[:, None] - communes["lon"].to_numpy()[None, :])
+        * 111_195
+        * np.cos(lat0)
+    )
+    distance = np.hypot(dx, dy)
+    names = communes["nom_commune"].to_numpy()[distance.argmin(axis=1)]
+    return pd.Series(np.where(distance.min(axis=1) > max_m, "Hors Métropole", names))
+
+
+@pytest.fixture(scope="module")
+def direct() -> dict[str, pd.Series]:
+    """Layer key → number of points per commune, counted straight from the snapshots."""
+    communes = load_dataset("communes-metropole").frame
+    stations = gtfs.stations(load_dataset("astuce-gtfs", table="stops").frame)
+    chargers = load_dataset("bornes-irve").frame
+    codes = chargers.groupby("id_station_itinerance")["code_insee_commune"].first()
+    permits = load_dataset("permis-construire").frame
+    return {
+        "arrets": _nearest_commune(stations, communes, OUTSIDE_M).value_counts(),
+        "compteurs": load_dataset("eco-counter-sites").frame["commune"].value_counts(),
+        "bornes": codes.map(communes.set_index("code_insee")["nom_commune"]).value_counts(),
+        "conteneurs": load_dataset("donmetdec-pav").frame["commune"].value_counts(),
+        "arbres": _nearest_commune(
+            load_dataset("arbres-remarquables").frame, communes, OUTSIDE_M
+        ).value_counts(),
+        "permis": permits.loc[permits["etat"] != "Annulé", "nom_commune"].value_counts(),
+    }
+
+
+def _column(shown: dict, key: str) -> dict[str, int]:
+    return {name: row[key] for name, row in shown["table"].items() if row[key]}
+
+
+def _csv(shown: dict) -> pd.DataFrame:
+    text = unquote(shown["csv_href"].split(",", 1)[1])
+    return pd.read_csv(io.StringIO(text.removeprefix("\ufeff")), sep=";")
+
+
+def _assert_counts(shown: dict, keys: list[str], direct: dict[str, pd.Series]) -> None:
+    assert shown["layers"] == keys
+    for key in keys:
+        assert _column(shown, key) == direct[key].to_dict(), key
+    csv = _csv(shown).set_index("Commune")
+    assert list(csv.columns) == [LABELS[key] for key in keys]
+    assert len(csv) == shown["csv_rows"] == len(shown["table"])
+    for key in keys:
+        assert csv[LABELS[key]].to_dict() == {n: r[key] for n, r in shown["table"].items()}
+    assert shown["map_layers"] == [LABELS[key] for key in keys]
+
+
+def test_defaults_cross_five_layers(executed, direct):
+    shown, _, _ = executed["defaults"]
+    keys = ["arrets", "compteurs", "bornes", "conteneurs", "arbres"]
+    _assert_counts(shown, keys, direct)
+    assert shown["cards"] == {key: int(direct[key].sum()) for key in keys}
+    assert shown["map_points"]["permis"] == 0  # not chosen: off the map and emptied
+    assert shown["map_points"]["arrets"] == direct["arrets"].sum()
+    totals = pd.DataFrame(shown["table"]).T.sum(axis=1)
+    assert shown["chart_labels"] == list(
+        totals.sort_values(ascending=False, kind="stable").index[:10]
+    )
+    rouen = shown["chart_values"]["Conteneurs à déchets"][shown["chart_labels"].index("Rouen")]
+    assert rouen == pytest.approx(100 * direct["conteneurs"]["Rouen"] / direct["conteneurs"].sum())
+    assert "Données d'exemple générées" in html.unescape(shown["banner"])
+    assert shown["sources"] == [
+        "astuce-gtfs", "eco-counter-sites", "bornes-irve", "donmetdec-pav",
+        "arbres-remarquables", "communes-metropole",
+    ]  # fmt: skip
+
+
+def test_a_single_real_layer(executed, direct):
+    shown, _, _ = executed["trees-only"]
+    _assert_counts(shown, ["arbres"], direct)
+    assert {k: v for k, v in shown["map_points"].items() if v} == {"arbres": direct["arbres"].sum()}
+    assert "Communes de la Métropole" in shown["banner"]  # the centres used are generated
+    assert "Arbres remarquables" not in shown["banner"]  # the trees are real
+    assert shown["sources"] == ["arbres-remarquables", "communes-metropole"]
+
+
+def test_all_layers_in_one_commune(executed, direct):
+    shown, _, _ = executed["all-in-rouen"]
+    keys = ALL_LAYERS.split(",")
+    _assert_counts(shown, keys, direct)
+    assert shown["cards"] == {key: int(direct[key].get("Rouen", 0)) for key in keys}
+    assert shown["card_labels"][0] == "Arrêts Astuce à Rouen"
+    assert shown["map_points"] == {key: int(direct[key].get("Rouen", 0)) for key in keys}
+    assert "Hors Métropole" in shown["table"]  # stops beyond the Métropole, counted apart
+
+
+def test_a_commune_outside_the_top_is_added_to_the_chart(executed, direct):
+    shown, _, _ = executed["stops-and-permits-in-elbeuf"]
+    _assert_counts(shown, ["arrets", "permis"], direct)  # listed in display order
+    assert shown["parameters"]["couches"] == "arrets,permis"
+    assert "Elbeuf" in shown["chart_labels"] and len(shown["chart_labels"]) == 10
+    assert shown["chart_series"] == ["Arrêts Astuce", "Permis de construire"]
+
+
+def test_no_layer_shows_an_empty_table_not_an_error(executed):
+    shown, nb, _ = executed["none"]
+    assert shown["layers"] == [] and shown["map_layers"] == [] and shown["chart_labels"] == []
+    assert list(_csv(shown).columns) == ["Commune"] and shown["csv_rows"] > 0
+    assert shown["sources"] == ["communes-metropole"]
+
+
+def test_executed_pages_stay_light(executed):
+    for name, (_, nb, size) in executed.items():
+        assert size < MAX_EXECUTED_BYTES, name
+        assert nb["metadata"]["widgets"], name
+
+
+def test_an_unknown_layer_fails_with_a_french_message(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="« velos » : couche inconnue"):
+        execute(NAME, {"couches": "arrets,velos"}, tmp_path / "wrong.ipynb")

@@ -1,0 +1,227 @@
+"""The « comptages vélo » notebook runs offline and shows the right numbers, gaps included.
+
+Each run is executed once with papermill; the notebook records what it shows in the
+metadata of an invisible output (``reuse-results``). The figures are compared with
+counts made here directly with pandas from the hourly snapshot: complete days are
+recounted hour by hour, outages found again, year-on-year pairs rebuilt day by day.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import papermill
+import pytest
+
+from rouen_opendata import load_dataset
+from widgets import format_date_range
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "comptages-velo.ipynb"
+MAX_EXECUTED_BYTES = 3_000_000
+"""An executed page, widget state included, must stay light enough for phones."""
+PARIS = ZoneInfo("Europe/Paris")
+OISSEL = "Seine à Vélo - Oissel"
+SUMMER = ("2024-06-01", "2024-08-31")
+RUNS = {
+    "defaults": {},
+    "oissel": {"compteur": OISSEL},
+    "summer-swapped": {"compteur": "Quai de Paris", "debut": SUMMER[1], "fin": SUMMER[0]},
+}
+
+
+def _hours_in(day: date) -> float:
+    """Hours of a local day (23 or 25 on clock-change days): midnight to midnight in UTC."""
+    start, end = (
+        datetime.combine(d, time(), PARIS).astimezone(timezone.utc)
+        for d in (day, day + timedelta(days=1))
+    )
+    return (end - start).total_seconds() / 3600
+
+
+@pytest.fixture(scope="module")
+def days() -> pd.DataFrame:
+    """Complete daily counts, one column per counter name, straight from the hourly rows."""
+    hourly = load_dataset("eco-counter-data").frame
+    day = hourly["date"].dt.normalize()
+    grouped = hourly.groupby([day, hourly["name"]])["counts"].agg(["sum", "size"])
+    hours = {d: _hours_in(d) for d in {stamp.date() for stamp in grouped.index.get_level_values(0)}}
+    expected = [hours[stamp.date()] for stamp in grouped.index.get_level_values(0)]
+    complete = grouped["sum"].astype(float).where(grouped["size"] >= expected)
+    table = complete.unstack()
+    return table.reindex(pd.date_range(table.index.min(), table.index.max(), name="day"))
+
+
+@pytest.fixture(scope="module")
+def installed() -> pd.Series:
+    sites = load_dataset("eco-counter-sites").frame
+    return sites.set_index("name")["installation_date"]
+
+
+def _execute(parameters: dict, output: Path) -> dict:
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
+    )
+    return json.loads(output.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
+    """Run name → (results shown, executed notebook, size in bytes)."""
+    folder = tmp_path_factory.mktemp("comptages-velo")
+    runs = {}
+    for name, parameters in RUNS.items():
+        output = folder / f"{name}.ipynb"
+        nb = _execute(parameters, output)
+        shown = [
+            out["metadata"]["reuse-results"]
+            for cell in nb["cells"]
+            for out in cell.get("outputs", [])
+            if "reuse-results" in out.get("metadata", {})
+        ]
+        assert len(shown) == 1, name
+        runs[name] = (shown[0], nb, output.stat().st_size)
+    return runs
+
+
+def _window(days, installed, names, start, end):
+    """(counts, expected): the period's days for ``names``, and which should have data."""
+    frame = days.loc[start:end, names]
+    first = {n: installed.get(n, days[n].first_valid_index()) for n in names}
+    expected = pd.DataFrame({n: frame.index >= first[n] for n in names}, index=frame.index)
+    return frame, expected
+
+
+def _runs(missing: pd.Series) -> list[tuple[str, str, int]]:
+    found, start = [], None
+    for day, gap in missing.items():
+        if gap and start is None:
+            start = day
+        if start is not None and (not gap or day == missing.index[-1]):
+            end = day if gap else day - pd.Timedelta(days=1)
+            found.append((start.date().isoformat(), end.date().isoformat(), (end - start).days + 1))
+            start = None
+    return found
+
+
+def _year_on_year(days, names, start, end):
+    current = previous = pairs = 0.0
+    for name in names:
+        for day in pd.date_range(start, end):
+            before = day - pd.Timedelta(days=364)
+            if before not in days.index:
+                continue
+            now, then = days.at[day, name], days.at[before, name]
+            if pd.notna(now) and pd.notna(then):
+                current, previous, pairs = current + now, previous + then, pairs + 1
+    return current / previous - 1, int(pairs)
+
+
+def _widget_texts(nb: dict) -> str:
+    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    return "\n".join(str(model["state"].get("value", "")) for model in state.values())
+
+
+def test_defaults_count_every_counter_and_every_missing_day(executed, days, installed):
+    shown, nb, _ = executed["defaults"]
+    names = list(days.columns)
+    frame, expected = _window(days, installed, names, "2023-01-01", "2024-12-31")
+    missing = expected & frame.isna()
+    assert shown["counters"] == 29 == len(names) and shown["period"] == ["2023-01-01", "2024-12-31"]
+    assert shown["missing_days"] == int(missing.to_numpy().sum()) > 0
+    assert shown["expected_days"] == int(expected.to_numpy().sum())
+    assert shown["mean_per_day"] == pytest.approx(frame.mean().sum())
+    weekend = frame.index.day_of_week >= 5
+    assert shown["weekday"] == pytest.approx(frame[~weekend].mean().sum())
+    assert shown["weekend"] == pytest.approx(frame[weekend].mean().sum())
+    assert sum(shown["weekday_profile"]) == pytest.approx(shown["hours_total"])
+    change, pairs = _year_on_year(
+        days, names, pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
+    )
+    assert shown["yoy_pairs"] == pairs and shown["yoy_change"] == pytest.approx(change)
+    complete = frame.notna() | ~expected
+    totals = frame.sum(axis=1)[complete.all(axis=1)]
+    assert shown["best"][0] == [totals.idxmax().date().isoformat(), totals.max()]
+    assert shown["worst"][0] == [totals.idxmin().date().isoformat(), totals.min()]
+    outages = [[name, *run] for name in names for run in _runs(missing[name])]
+    assert sorted(shown["outages"]) == sorted(outages)
+    assert dict(shown["bars"]) == pytest.approx(frame.mean().to_dict())
+    assert shown["map_points"] == 29
+
+
+def test_long_periods_are_drawn_week_by_week_with_incomplete_weeks_apart(executed, days, installed):
+    shown, nb, _ = executed["defaults"]
+    frame, expected = _window(days, installed, list(days.columns), "2023-01-01", "2024-12-31")
+    ok = (frame.notna() | ~expected).all(axis=1)
+    monday = frame.index - pd.to_timedelta(frame.index.day_of_week, unit="D")
+    weeks = ok.groupby(monday).agg(["all", "size"])
+    assert shown["weekly"] is True and shown["series"]["points"] == len(weeks)
+    assert shown["series"]["complete"] == int((weeks["all"] & (weeks["size"] == 7)).sum())
+    assert shown["series"]["partial"] == len(weeks) - shown["series"]["complete"]
+    texts = _widget_texts(nb)
+    assert "Vélos comptés par semaine, tous compteurs réunis" in texts
+    first = shown["outages"][0]
+    expected_text = f"Données manquantes {format_date_range(first[1], first[2])}"
+    assert shown["outage_texts"][0] == expected_text and expected_text in texts
+    assert html.escape("Données d'exemple générées") in texts
+
+
+def test_one_counter_with_outages(executed, days, installed):
+    shown, nb, _ = executed["oissel"]
+    frame, expected = _window(days, installed, [OISSEL], "2023-01-01", "2024-12-31")
+    missing = expected & frame.isna()
+    assert shown["parameters"]["compteur"] == OISSEL and shown["counters"] == 1
+    assert shown["missing_days"] == int(missing.to_numpy().sum()) > 0
+    assert [o[1:] for o in shown["outages"]] == [list(r) for r in _runs(missing[OISSEL])]
+    assert {o[0] for o in shown["outages"]} == {OISSEL}
+    assert shown["mean_per_day"] == pytest.approx(frame[OISSEL].mean())
+    change, pairs = _year_on_year(
+        days, [OISSEL], pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
+    )
+    assert shown["yoy_pairs"] == pairs and shown["yoy_change"] == pytest.approx(change)
+    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    outlined = [
+        m
+        for m in state.values()
+        if m["model_name"] == "LeafletCircleMarkerModel" and m["state"]["weight"] == 4
+    ]
+    assert len(outlined) == 1 and outlined[0]["state"]["location"][0] == pytest.approx(
+        49.3423, abs=1e-3
+    )
+
+
+def test_a_season_day_by_day_with_swapped_dates_said(executed, days, installed):
+    shown, nb, _ = executed["summer-swapped"]
+    name = "Quai de Paris"
+    frame, _ = _window(days, installed, [name], *SUMMER)
+    assert shown["period"] == list(SUMMER) and "inversées" in shown["notice"]
+    assert shown["weekly"] is False and shown["series"]["points"] == len(frame) == 92
+    assert shown["series"]["complete"] == int(frame[name].notna().sum())
+    assert shown["best"][0] == [frame[name].idxmax().date().isoformat(), frame[name].max()]
+    change, pairs = _year_on_year(days, [name], pd.Timestamp(SUMMER[0]), pd.Timestamp(SUMMER[1]))
+    assert shown["yoy_pairs"] == pairs < 92  # outage in June 2023: fewer common days
+    assert shown["yoy_change"] == pytest.approx(change)
+    assert "Vélos comptés par jour, du 1er juin au 31 août 2024" in _widget_texts(nb)
+
+
+def test_executed_pages_stay_light(executed):
+    for name, (_, nb, size) in executed.items():
+        assert size < MAX_EXECUTED_BYTES, name
+        assert nb["metadata"]["widgets"], name
+
+
+def test_a_wrong_counter_fails_with_a_french_message(tmp_path):
+    message = "« Pont Imaginaire » n'est pas un choix possible pour « Compteur »"
+    with pytest.raises(papermill.PapermillExecutionError, match=message):
+        _execute({"compteur": "Pont Imaginaire"}, tmp_path / "wrong.ipynb")

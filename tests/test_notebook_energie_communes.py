@@ -1,0 +1,125 @@
+"""The « consommation d'énergie par commune » notebook shows the snapshot's numbers.
+
+Each run is executed once with papermill; the figures it records (``reuse-results``)
+are compared with sums made here directly with pandas from the snapshot.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import papermill
+import pytest
+from notebook_runs import MAX_EXECUTED_BYTES, execute, widget_texts
+
+from rouen_opendata import load_dataset
+
+pytestmark = pytest.mark.slow
+
+NAME = "energie-communes"
+RUNS = {
+    "defaults": {},
+    "rouen": {"commune": "Rouen"},
+    "gaz-industrie-2020": {"filiere": "Gaz", "secteur": "Industrie", "annee": 2020},
+}
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
+    folder = tmp_path_factory.mktemp(NAME)
+    return {name: execute(NAME, params, folder / f"{name}.ipynb") for name, params in RUNS.items()}
+
+
+@pytest.fixture(scope="module")
+def rows() -> pd.DataFrame:
+    return load_dataset("energie-communes").frame
+
+
+@pytest.fixture(scope="module")
+def population() -> pd.Series:
+    return load_dataset("communes-metropole").frame.set_index("nom_commune")["population"]
+
+
+def _year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    return rows[rows["annee"] == year]
+
+
+def test_defaults_show_the_last_year_for_the_whole_metropole(executed, rows, population):
+    shown, nb, _ = executed["defaults"]
+    first, last = int(rows["annee"].min()), int(rows["annee"].max())
+    assert shown["parameters"] == {
+        "commune": "Toutes",
+        "filiere": "Toutes",
+        "secteur": "Tous",
+        "annee": last,
+    }
+    in_year = _year(rows, last)
+    total = in_year["conso_totale_mwh"].sum()
+    assert shown["total_mwh"] == pytest.approx(total)
+    assert shown["sites"] == int(in_year["nb_sites"].sum())
+    assert shown["per_site"] == pytest.approx(total / in_year["nb_sites"].sum())
+    assert shown["per_inhabitant"] == pytest.approx(total / population.sum())
+    start = _year(rows, first)["conso_totale_mwh"].sum()
+    assert shown["change"] == pytest.approx(total / start - 1)
+    per_commune = (
+        in_year.groupby("nom_commune")["conso_totale_mwh"].sum().sort_values(ascending=False)
+    )
+    ranking = dict(shown["ranking"])
+    assert list(ranking)[0] == per_commune.index[0]
+    assert list(ranking.values()) == pytest.approx(list(per_commune.head(15) / 1000))
+    per_head = (per_commune / population.reindex(per_commune.index)).sort_values(ascending=False)
+    assert shown["per_inhabitant_ranking"][0][0] == per_head.index[0]
+    assert shown["per_inhabitant_ranking"][0][1] == pytest.approx(per_head.iloc[0])
+    assert shown["table_rows"] == shown["download_rows"] == in_year["nom_commune"].nunique()
+    assert shown["total_card"] in widget_texts(nb).replace(
+        '</span> <span class="rr-kpi-unit">', "\u00a0"
+    )
+
+
+def test_defaults_stack_sectors_year_by_year(executed, rows):
+    shown, _, _ = executed["defaults"]
+    direct = rows.pivot_table(
+        index="annee", columns="code_grand_secteur", values="conso_totale_mwh", aggfunc="sum"
+    )
+    assert sorted(shown["yearly"]) == [str(y) for y in direct.index]
+    for year, values in shown["yearly"].items():
+        assert sum(values.values()) == pytest.approx(direct.loc[int(year)].sum() / 1000)
+        assert values["Résidentiel"] == pytest.approx(direct.loc[int(year), "RESIDENTIEL"] / 1000)
+
+
+def test_one_commune(executed, rows, population):
+    shown, nb, _ = executed["rouen"]
+    rouen = rows[rows["nom_commune"] == "Rouen"]
+    last = int(rows["annee"].max())
+    total = _year(rouen, last)["conso_totale_mwh"].sum()
+    assert shown["total_mwh"] == pytest.approx(total)
+    assert shown["per_inhabitant"] == pytest.approx(total / population["Rouen"])
+    first = _year(rouen, int(rows["annee"].min()))["conso_totale_mwh"].sum()
+    assert shown["changes"]["Rouen"] == pytest.approx(total / first - 1)
+    assert "Rouen" in dict(shown["ranking"])  # the ranking keeps every commune, Rouen in colour
+    assert "Consommation en 2023, Rouen" in widget_texts(nb)
+
+
+def test_gas_in_industry_in_2020(executed, rows):
+    shown, _, _ = executed["gaz-industrie-2020"]
+    chosen = rows[(rows["filiere"] == "Gaz") & (rows["code_grand_secteur"] == "INDUSTRIE")]
+    total = _year(chosen, 2020)["conso_totale_mwh"].sum()
+    assert shown["total_mwh"] == pytest.approx(total)
+    first = _year(chosen, int(rows["annee"].min()))["conso_totale_mwh"].sum()
+    assert shown["change"] == pytest.approx(total / first - 1)
+    assert {name for values in shown["yearly"].values() for name in values} == {"Gaz"}
+    by_commune = _year(chosen, 2020).groupby("nom_commune")["conso_totale_mwh"].sum()
+    assert shown["ranking"][0][0] == by_commune.idxmax()
+    assert shown["table_rows"] == len(by_commune)
+
+
+def test_executed_pages_stay_light(executed):
+    for name, (_, nb, size) in executed.items():
+        assert size < MAX_EXECUTED_BYTES, name
+        assert nb["metadata"]["widgets"], name
+
+
+def test_a_wrong_commune_fails_with_a_french_message(tmp_path):
+    with pytest.raises(
+        papermill.PapermillExecutionError, match="« Paris » n'est pas un choix possible"
+    ):
+        execute(NAME, {"commune": "Paris"}, tmp_path / "wrong.ipynb")

@@ -1,0 +1,188 @@
+"""The Explorateur notebook runs offline on representative snapshots, and live.
+
+Each run is executed once with papermill; the notebook records what it shows in the
+metadata of an invisible output (``reuse-results``), compared here with counts made
+directly with pandas from ``load_dataset``. One run reads the loopback portal
+(``OPENDATA_SOURCE=live``) and must show the same numbers as the offline run. The
+view-choosing logic is tested on every registry dataset in
+``test_analyses_explore_plan.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+import papermill
+import pytest
+from explore_portal import as_portal_dataset, serve_explore_portal
+
+from analyses.explore_page import open_dataset
+from analyses.explore_sources import catalogue
+from rouen_opendata import load_dataset
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explorateur.ipynb"
+MAX_EXECUTED_BYTES = 3_000_000
+"""An executed page, widget state included, must stay light enough for phones."""
+PERMIS = {
+    "dataset_id": "permis-construire",
+    "filtre": "nom_commune:Rouen",
+    "debut": "2021-01-01",
+    "fin": "2022-12-31",
+    "mesure": "nb_lgt_crees",
+}
+RUNS = {
+    "defaults": {},  # the remarkable trees: real data, a map, no dates
+    "permis": PERMIS,  # map, time series with a measure, filter and period
+    "compteurs": {"dataset_id": "eco-counter-data", "mesure": "counts"},  # 483,409 rows
+    "conteneurs": {"dataset_id": "donmetdec_pav"},  # 3,120 points: clusters
+    "inconnu": {"dataset_id": "jeu-inconnu"},
+}
+
+
+def _execute(parameters: dict, output: Path) -> tuple[dict, dict]:
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
+    )
+    nb = json.loads(output.read_text(encoding="utf-8"))
+    shown = [
+        out["metadata"]["reuse-results"]
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        if "reuse-results" in out.get("metadata", {})
+    ]
+    assert len(shown) == 1
+    return shown[0], nb
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
+    """Run name → (results shown, executed notebook, size in bytes)."""
+    folder = tmp_path_factory.mktemp("explorateur")
+    runs = {}
+    for name, parameters in RUNS.items():
+        output = folder / f"{name}.ipynb"
+        shown, nb = _execute(parameters, output)
+        runs[name] = (shown, nb, output.stat().st_size)
+    return runs
+
+
+@pytest.fixture(scope="module")
+def live_run(tmp_path_factory) -> tuple[dict, list]:
+    """The « permis » run against the loopback portal serving the snapshot's rows."""
+    served = as_portal_dataset(open_dataset("permis-construire", source="snapshot"))
+    with serve_explore_portal(served) as portal, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OPENDATA_SOURCE", "live")
+        patch.setenv("OPENDATA_PORTAL_URL", portal.url)
+        shown, _ = _execute(PERMIS, tmp_path_factory.mktemp("live") / "permis.ipynb")
+        return shown, list(portal.requests)
+
+
+def _widget_texts(nb: dict, *, raw: bool = False) -> str:
+    """The HTML of every widget, as the page holds it (``raw``) or as text is read."""
+    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    texts = "\n".join(str(model["state"].get("value", "")) for model in state.values())
+    return texts if raw else html.unescape(texts)
+
+
+def _errors(nb: dict) -> list[str]:
+    return [
+        out.get("ename", "")
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    ]
+
+
+def test_defaults_explore_the_remarkable_trees(executed):
+    shown, nb, _ = executed["defaults"]
+    frame = load_dataset("arbres-remarquables").frame
+    assert shown["key"] == "arbres-remarquables" and shown["mode"] == "snapshot"
+    assert shown["views"] == ["indicateurs", "carte", "barres", "champs", "tableau"]
+    assert shown["count"] == len(frame) and shown["preview_rows"] == len(frame)
+    assert shown["map"] == {"kind": "points", "located": int(frame["lat"].notna().sum()),
+                            "items": int(frame["lat"].notna().sum())}  # fmt: skip
+    assert dict(shown["bars"]["forest"]) == frame["forest"].value_counts().to_dict()
+    assert shown["coverage"]["description"] == pytest.approx(frame["description"].notna().mean())
+    texts = _widget_texts(nb)
+    assert "Explorer : Arbres remarquables de la Métropole Rouen Normandie (2019)" in texts
+    assert "Réutiliser ces données" in texts
+    # URLs are escaped in the page: & as &amp; in the links, quotes never raw.
+    assert html.escape(shown["urls"]["count"], quote=True) in _widget_texts(nb, raw=True)
+    assert "Données d'exemple générées" not in texts  # real data: no warning banner
+
+
+def test_a_filtered_period_with_a_measure_matches_pandas(executed):
+    shown, nb, _ = executed["permis"]
+    frame = load_dataset("permis-construire").frame
+    chosen = frame[
+        (frame["nom_commune"] == "Rouen")
+        & frame["date_reelle_autorisation"].between("2021-01-01", "2022-12-31")
+    ]
+    assert shown["problems"] == [] and shown["count"] == len(chosen) > 0
+    assert shown["measure"] == "nb_lgt_crees"
+    assert shown["series_total"] == chosen["nb_lgt_crees"].sum()
+    assert shown["granularity"] == "semaine"  # two years: 105 weeks, 730 days
+    dates = chosen["date_reelle_autorisation"]
+    first = dates.min() - pd.Timedelta(days=dates.min().day_of_week)
+    assert shown["series_points"] == (dates.max() - first).days // 7 + 1
+    assert dict(shown["bars"]["etat"]) == chosen["etat"].value_counts().to_dict()
+    assert shown["map"]["located"] == len(chosen)
+    assert "nom_commune%20%3D%20%22Rouen%22" in shown["urls"]["count"]
+    assert "Données d'exemple générées" in _widget_texts(nb)
+
+
+def test_half_a_million_hourly_counts_are_summed_per_week(executed):
+    shown, _, size = executed["compteurs"]
+    frame = load_dataset("eco-counter-data").frame
+    assert shown["count"] == len(frame) and "carte" not in shown["views"]
+    assert shown["granularity"] == "semaine"
+    assert shown["series_total"] == frame["counts"].sum()
+    assert shown["bars"]["name"][0][1] == frame["name"].value_counts().max()
+    assert size < MAX_EXECUTED_BYTES
+
+
+def test_thousands_of_points_are_grouped(executed):
+    shown, _, _ = executed["conteneurs"]
+    frame = load_dataset("donmetdec-pav").frame
+    assert shown["map"]["kind"] == "clusters" and shown["map"]["located"] == len(frame)
+    assert shown["map"]["items"] < len(frame) / 5
+    assert "serie" not in shown["views"]
+
+
+def test_an_unknown_dataset_gets_a_french_message_not_a_traceback(executed):
+    shown, nb, _ = executed["inconnu"]
+    assert _errors(nb) == [] and "count" not in shown
+    assert shown["problem"].startswith("« jeu-inconnu » n'est pas un jeu de données disponible")
+    texts = _widget_texts(nb)
+    assert "Jeu de données introuvable" in texts
+    for title, _ in catalogue():
+        assert title in texts
+
+
+def test_executed_pages_stay_light(executed):
+    for name, (_, nb, size) in executed.items():
+        assert size < MAX_EXECUTED_BYTES, name
+        assert nb["metadata"]["widgets"], name
+        assert _errors(nb) == [], name
+
+
+def test_live_run_shows_the_offline_numbers_through_aggregations(executed, live_run):
+    live, requests = live_run
+    offline = executed["permis"][0]
+    assert live["mode"] == "live" and live["problem"] == ""
+    for key in ("count", "bars", "coverage", "series_total", "series_points", "granularity", "map"):
+        assert live[key] == offline[key], key
+    grouped = [r.params["group_by"][0] for r in requests if "group_by" in r.params]
+    assert any(g.startswith("date_format(date_reelle_autorisation") for g in grouped)
+    assert "nom_commune" in grouped
+    assert sum("/exports/" in r.path for r in requests) == 1  # the map's points
