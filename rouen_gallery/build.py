@@ -119,7 +119,7 @@ class Builder:
         for entry in entries:
             if entry.notebook is not None:
                 keys[entry.slug] = cache_key(
-                    entry.notebook, entry.parameters, entry.record.datasets, shared, source
+                    entry.notebook, entry.parameters, entry.datasets, shared, source
                 )
         site_key = _digest(
             {
@@ -260,7 +260,7 @@ class Builder:
         widgets = copy_assets(s.assets_dir, site)
         renderer = NotebookRenderer(s.templates_dir, widgets)
         env = site_mod.environment(s.templates_dir)
-        infos = self._datasets([k for e in entries for k in e.record.datasets], site, previous)
+        infos = self._datasets([k for e in entries for k in e.datasets], site, previous)
         pages_dir = site / "reutilisations"
         pages_dir.mkdir()
         (site / "thumbnails").mkdir()
@@ -269,7 +269,7 @@ class Builder:
         summary = BuildSummary(problems=problems)
         rendered: dict[Path, site_mod.PageState] = {}
         for entry in entries:
-            datasets = [infos[k] for k in entry.record.datasets if k in infos]
+            datasets = [infos[k] for k in entry.datasets if k in infos]
             state = site_mod.PageState(entry, datasets)
             states.append(state)
             if entry.notebook is None:

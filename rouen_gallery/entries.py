@@ -31,6 +31,12 @@ class Entry:
     """Every declared parameter with the value used (defaults filled in)."""
     problem: str | None = None
     """Why the entry cannot run (French), found before execution."""
+    datasets: list[str] = field(default_factory=list)
+    """Registry keys this entry reads (the variant's own list, else the record's)."""
+
+    def __post_init__(self) -> None:
+        if not self.datasets:
+            self.datasets = list(self.record.datasets)
 
     @property
     def notebook(self) -> Path | None:
@@ -68,7 +74,16 @@ def notebook_entries(path: Path) -> list[Entry]:
         slug = f"{record.slug}-{variant.slug}"
         try:
             typed = validate_parameters(variant.parameters, declared)
-            entries.append(Entry(slug, variant.title, record, typed, {**defaults, **typed}))
+            entries.append(
+                Entry(
+                    slug,
+                    variant.title,
+                    record,
+                    typed,
+                    {**defaults, **typed},
+                    datasets=list(variant.datasets or record.datasets),
+                )
+            )
         except ParameterError as exc:
             entries.append(
                 Entry(

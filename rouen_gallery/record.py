@@ -34,6 +34,9 @@ class Variant(BaseModel):
     slug: str = Field(description="Suffix of the entry's slug, e.g. 'patinoire'.")
     title: str = Field(min_length=3, max_length=120)
     parameters: dict[str, Any] = Field(default_factory=dict)
+    datasets: list[str] | None = Field(
+        None, description="Clés du registre que cette variante lit, si elle n'en lit qu'une partie."
+    )
 
     @field_validator("slug")
     @classmethod

@@ -138,13 +138,17 @@ def placeholder_problems(raw: Any, path: Path, origin: str) -> list[Problem]:
 def dataset_problems(
     raw: Any, registry_keys: frozenset[str], path: Path, origin: str
 ) -> list[Problem]:
-    """Dataset keys of the record that the registry does not know."""
-    if not isinstance(raw, dict) or not isinstance(raw.get("datasets"), list):
+    """Dataset keys of the record, or of one of its variants, that the registry does not know."""
+    if not isinstance(raw, dict):
         return []
+    lists = [raw.get("datasets")] + [
+        v.get("datasets") for v in raw.get("variants") or [] if isinstance(v, dict)
+    ]
+    keys = [k for keys in lists if isinstance(keys, list) for k in keys if isinstance(k, str)]
     return [
         unknown_dataset(key, registry_keys, path, origin)
-        for key in raw["datasets"]
-        if isinstance(key, str) and key not in registry_keys
+        for key in dict.fromkeys(keys)
+        if key not in registry_keys
     ]
 
 
