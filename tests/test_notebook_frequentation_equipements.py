@@ -1,0 +1,165 @@
+"""The « fréquentation des équipements » notebook shows the right numbers for each selection.
+
+Each run is executed once with papermill; the figures it records (``reuse-results``)
+are compared with sums made here directly with pandas on the generated sample.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import papermill
+import pytest
+from notebook_pages import run_page
+from notebook_runs import MAX_EXECUTED_BYTES, execute
+
+from analyses.attendance import SCHOOL_HOLIDAYS_ZONE_B
+from rouen_opendata import load_dataset
+from widgets import format_number
+
+pytestmark = pytest.mark.slow
+
+NAME = "frequentation-equipements"
+RUNS = {
+    "defaults": {},
+    "ice-rink": {"equipement": "PAT-01", "debut": "2023-01-01", "fin": "2024-12-31", "pas": "Mois"},
+    "pool-by-name": {
+        "equipement": "Centre aquatique Eurocéane",
+        "type_equipement": "Piscine",
+        "debut": "2023-06-01",
+        "fin": "2023-08-31",
+        "pas": "Jour",
+    },
+    "unknown-dataset": {"jeu_de_donnees": "frequentation-inconnue", "type_equipement": "Musée"},
+}
+DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    frame = load_dataset(NAME).frame
+    return frame.assign(
+        entrees=frame["entrees"].astype(float),
+        open=frame["ouvert"].eq("oui").astype(bool),
+    )
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp(NAME)
+    return {name: run_page(NAME, p, folder / f"{name}.ipynb") for name, p in RUNS.items()}
+
+
+def _rows(sample, start, end, facility=None, kind=None):
+    keep = sample["date"].between(pd.Timestamp(start), pd.Timestamp(end))
+    if facility:
+        keep &= sample["equipement_id"] == facility
+    if kind:
+        keep &= sample["type_equipement"] == kind
+    return sample[keep]
+
+
+def _per_open_day(rows, by):
+    grouped = rows.groupby(by)
+    return grouped["entrees"].sum() / grouped["open"].sum()
+
+
+def _check_totals(shown, rows):
+    entries, opened = rows["entrees"].sum(), int(rows["open"].sum())
+    assert shown["entries"] == entries and shown["open_days"] == opened
+    assert shown["per_open_day"] == pytest.approx(entries / opened)
+    assert shown["per_seat"] == pytest.approx(entries / rows.loc[rows["open"], "capacite"].sum())
+
+
+def test_defaults_show_the_last_twelve_months_of_every_facility(runs, sample):
+    run = runs["defaults"]
+    shown = run.results
+    last = sample["date"].max()
+    start = last - pd.DateOffset(years=1) + pd.Timedelta(days=1)
+    assert shown["period"] == [start.date().isoformat(), last.date().isoformat()]
+    rows = _rows(sample, start, last)
+    _check_totals(shown["totals"], rows)
+    before = _rows(sample, start - pd.DateOffset(years=1), last - pd.DateOffset(years=1))
+    _check_totals(shown["previous"], before)
+    assert shown["cards"]["entries"] == f"{format_number(rows['entrees'].sum())}\u00a0entrées"
+    weekday = _per_open_day(rows, rows["date"].dt.day_of_week)
+    assert dict(shown["weekday"]) == pytest.approx(dict(zip(DAYS, weekday, strict=True)))
+    per_seat = _per_open_day(rows, "equipement") / rows.groupby("equipement")["capacite"].first()
+    assert dict(shown["per_seat"]) == pytest.approx(per_seat.to_dict())
+    assert [v for _, v in shown["per_seat"]] == sorted(per_seat, reverse=True)
+    assert shown["calendar"]["view"] == "semaines"
+    opened_days = rows.groupby("date")["open"].any()
+    assert shown["calendar"]["values"] == int(opened_days.sum())
+    assert shown["calendar"]["sum"] == rows["entrees"].sum()
+    yearly = _per_open_day(sample, sample["date"].dt.year)
+    assert dict(shown["yearly"]) == pytest.approx({str(y): v for y, v in yearly.items()})
+    assert shown["generated"] is True and shown["problem"] == ""
+    assert "Données d'exemple générées" in run.widget_texts
+    assert not run.errors
+
+
+def test_weeks_are_whole_and_holidays_follow_the_official_calendar(runs, sample):
+    shown = runs["defaults"].results
+    start, end = pd.Timestamp(shown["period"][0]), pd.Timestamp(shown["period"][1])
+    rows = _rows(sample, start, end)
+    monday = rows["date"] - pd.to_timedelta(rows["date"].dt.day_of_week, unit="D")
+    whole = rows.groupby(monday)["date"].nunique().eq(7)
+    assert shown["timeline"]["points"] == int(whole.sum())
+    assert shown["timeline"]["sum"] == rows.loc[monday.map(whole), "entrees"].sum()
+    holidays = pd.Series(False, index=rows.index)
+    for first, back in SCHOOL_HOLIDAYS_ZONE_B:
+        holidays |= (rows["date"] >= first) & (rows["date"] < back)
+    expected = _per_open_day(rows, holidays)
+    assert dict(shown["holidays"]) == pytest.approx(
+        {"Vacances scolaires": expected[True], "Hors vacances": expected[False]}
+    )
+
+
+def test_ice_rink_by_month_shows_its_summer_closure(runs, sample):
+    shown = runs["ice-rink"].results
+    assert shown["parameters"]["equipement"] == "PAT-01"
+    rows = _rows(sample, "2023-01-01", "2024-12-31", facility="PAT-01")
+    _check_totals(shown["totals"], rows)
+    _check_totals(shown["previous"], _rows(sample, "2022-01-01", "2023-12-31", facility="PAT-01"))
+    assert shown["timeline"] == {"points": 24, "sum": rows["entrees"].sum(), "first": "2023-01-01"}
+    months = dict(shown["month"])
+    assert months["Juin"] is None and months["Juillet"] is None and months["Août"] is None
+    expected = _per_open_day(rows, rows["date"].dt.month)
+    assert months["Janvier"] == pytest.approx(expected[1])
+    assert shown["calendar"]["view"] == "mois"  # two years: months × days
+    assert [label for label, _ in shown["per_seat"]] == ["Patinoire de l'Île Lacroix"]
+
+
+def test_a_pool_named_in_full_over_one_summer(runs, sample):
+    run = runs["pool-by-name"]
+    shown = run.results
+    assert shown["parameters"]["equipement"] == "PIS-03"
+    rows = _rows(sample, "2023-06-01", "2023-08-31", facility="PIS-03")
+    _check_totals(shown["totals"], rows)
+    assert shown["timeline"]["points"] == 92 and shown["timeline"]["sum"] == rows["entrees"].sum()
+    pools = _rows(sample, "2023-06-01", "2023-08-31", kind="Piscine")
+    per_seat = _per_open_day(pools, "equipement") / pools.groupby("equipement")["capacite"].first()
+    assert dict(shown["per_seat"]) == pytest.approx(per_seat.to_dict())
+    assert "Centre aquatique Eurocéane" in run.widget_texts
+
+
+def test_an_unknown_dataset_key_explains_itself_and_shows_the_sample(runs, sample):
+    run = runs["unknown-dataset"]
+    shown = run.results
+    assert shown["dataset"] == NAME
+    assert "« frequentation-inconnue » n'est pas déclaré" in shown["problem"]
+    assert "Jeu de données demandé non disponible" in run.widget_texts
+    assert "frequentation-inconnue" in run.widget_texts
+    assert not run.errors  # no traceback anywhere on the page
+    end = sample["date"].max()
+    start = end - pd.DateOffset(years=1) + pd.Timedelta(days=1)
+    _check_totals(shown["totals"], _rows(sample, start, end, kind="Musée"))
+
+
+def test_executed_pages_stay_light(runs):
+    for name, run in runs.items():
+        assert run.size < MAX_EXECUTED_BYTES, name
+
+
+def test_an_unknown_facility_fails_with_a_french_message(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="« Piscine X » est inconnu"):
+        execute(NAME, {"equipement": "Piscine X"}, tmp_path / "wrong.ipynb")

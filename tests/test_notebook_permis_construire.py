@@ -1,0 +1,134 @@
+"""The « permis de construire » notebook: authorisations, dwellings per commune and year.
+
+Dwellings are counted here with pandas on the authorisations that are not cancelled.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import papermill
+import pytest
+from notebook_pages import run_page
+from notebook_runs import MAX_EXECUTED_BYTES, execute
+
+from rouen_opendata import load_dataset
+
+pytestmark = pytest.mark.slow
+
+NAME = "permis-construire"
+RUNS = {
+    "defaults": {},
+    "rouen": {"commune": "Rouen"},
+    "2023-pa": {"annee": 2023, "type_dau": "PA"},
+    "unknown-dataset": {"jeu_de_donnees": "permis-inconnu", "commune": "elbeuf"},
+}
+DWELLING_TYPES = ["Individuel pur", "Individuel groupé", "Collectif", "Résidence"]
+
+
+@pytest.fixture(scope="module")
+def permits() -> pd.DataFrame:
+    frame = load_dataset(NAME).frame
+    return frame.assign(
+        annee=frame["date_reelle_autorisation"].dt.year,
+        nb=frame["nb_lgt_crees"].astype(float),
+        active=frame["etat"].ne("Annulé").astype(bool),
+    )
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp(NAME)
+    return {name: run_page(NAME, p, folder / f"{name}.ipynb") for name, p in RUNS.items()}
+
+
+def _select(permits, commune=None, year=None, kind=None):
+    keep = pd.Series(True, index=permits.index)
+    if commune:
+        keep &= permits["nom_commune"] == commune
+    if year:
+        keep &= permits["annee"] == year
+    if kind:
+        keep &= permits["type_dau"] == kind
+    return permits[keep]
+
+
+def _check(run, permits, commune=None, year=None, kind=None):
+    shown = run.results
+    rows = _select(permits, commune, year, kind)
+    active = rows[rows["active"]]
+    assert shown["totals"] == {
+        "permits": len(rows),
+        "cancelled": int((~rows["active"]).sum()),
+        "dwellings": active["nb"].sum(),
+        "floor_area": pytest.approx(active["surf_plancher_m2"].sum()),
+    }
+    assert shown["map_points"] == len(active) and shown["map_dwellings"] == active["nb"].sum()
+    (layer,) = run.map_features
+    assert len(layer) == len(active)
+    over_years = _select(permits, commune, None, kind)
+    yearly = over_years[over_years["active"]].groupby("annee")["nb"].sum()
+    yearly = yearly.reindex(sorted(permits["annee"].unique()), fill_value=0)
+    assert dict(shown["yearly"]) == {str(y): v for y, v in yearly.items()}
+    in_year = _select(permits, None, year, kind)
+    ranking = in_year[in_year["active"]].groupby("nom_commune")["nb"].sum()
+    top = ranking.sort_values(ascending=False).head(15)
+    if commune is not None and commune not in top.index:
+        top = pd.concat([top.head(14), ranking[[commune]]])
+    assert [v for _, v in shown["ranking"]] == list(top)
+    kinds = active.groupby("type_lgt")["nb"].sum().reindex(DWELLING_TYPES, fill_value=0)
+    assert dict(shown["kinds"]) == kinds.to_dict()
+    every_year = _select(permits, None, None, kind)
+    assert shown["table_rows"] == every_year.loc[every_year["active"], "nom_commune"].nunique()
+
+
+def test_defaults_show_every_authorisation(runs, permits):
+    run = runs["defaults"]
+    _check(run, permits)
+    assert run.results["previous"] is None
+    assert "Données d'exemple générées" in run.widget_texts
+    assert "Autorisations non annulées de 2019 à 2024" in run.widget_texts
+    assert not run.errors
+
+
+def test_rouen_year_after_year(runs, permits):
+    run = runs["rouen"]
+    assert run.results["parameters"]["commune"] == "Rouen"
+    _check(run, permits, commune="Rouen")
+    assert run.results["ranking"][0][0] == "Rouen"
+
+
+def test_development_permits_of_2023_compared_with_2022(runs, permits):
+    run = runs["2023-pa"]
+    _check(run, permits, year=2023, kind="PA")
+    before = _select(permits, None, 2022, "PA")
+    assert run.results["previous"]["dwellings"] == before.loc[before["active"], "nb"].sum()
+    assert "par rapport à 2022" in run.widget_texts
+
+
+def test_an_unknown_dataset_key_explains_itself(runs, permits):
+    run = runs["unknown-dataset"]
+    assert run.results["dataset"] == NAME
+    assert run.results["parameters"]["commune"] == "Elbeuf"  # any case is accepted
+    assert "« permis-inconnu » n'est pas déclaré" in run.results["problem"]
+    assert "Jeu de données demandé non disponible" in run.widget_texts
+    assert not run.errors
+    _check(run, permits, commune="Elbeuf")
+
+
+def test_no_applicant_appears_on_the_page(runs):
+    facts = {"Autorisation", "Commune", "Accordée le", "Logements", "Type de logement", "État"}
+    for name, run in runs.items():
+        texts = run.widget_texts.lower()
+        assert "demandeur" not in texts and "pétitionnaire" not in texts, name
+        for feature in run.map_features[0]:
+            assert set(feature["properties"]) - {"style"} <= facts, name
+
+
+def test_executed_pages_stay_light(runs):
+    for name, run in runs.items():
+        assert run.size < MAX_EXECUTED_BYTES, name
+
+
+def test_an_unknown_year_fails_with_a_french_message(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="l'année 2031 n'est pas"):
+        execute(NAME, {"annee": 2031}, tmp_path / "wrong.ipynb")

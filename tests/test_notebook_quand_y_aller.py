@@ -1,0 +1,134 @@
+"""The « Quand y aller ? » notebook gives the crowd level the past days support.
+
+Levels are recomputed here with pandas: terciles of the facility's open days, the median
+of the chosen weekday (and month) placed among them, closed when open on fewer than 5 %
+of those days, nothing said under three open days.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import papermill
+import pytest
+from notebook_pages import run_page
+from notebook_runs import MAX_EXECUTED_BYTES, execute
+
+from rouen_opendata import load_dataset
+
+pytestmark = pytest.mark.slow
+
+NAME = "quand-y-aller"
+RUNS = {
+    "defaults": {},
+    "pool-by-name": {"equipement": "Centre aquatique Eurocéane", "jour": "dimanche"},
+    "concert-hall-monday": {"equipement": "SAL-01", "jour": "lundi"},
+    "unknown-dataset": {"jeu_de_donnees": "nope", "equipement": "BIB-01", "jour": "dimanche"},
+}
+DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTHS = ["juin", "juillet", "août"]
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    frame = load_dataset("frequentation-equipements").frame
+    return frame.assign(entrees=frame["entrees"].astype(float), open=frame["ouvert"].eq("oui"))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp(NAME)
+    return {name: run_page(NAME, p, folder / f"{name}.ipynb") for name, p in RUNS.items()}
+
+
+def _level(days: pd.DataFrame, thresholds: tuple[float, float]) -> str:
+    opened = days[days["open"]]
+    if len(days) == 0 or len(opened) / len(days) < 0.05:
+        return "fermé"
+    if len(opened) < 3:
+        return "trop peu de jours"
+    median = opened["entrees"].median()
+    if median < thresholds[0]:
+        return "calme"
+    return "chargé" if median > thresholds[1] else "moyen"
+
+
+def _expected(sample: pd.DataFrame, facility: str, day: str) -> dict:
+    rows = sample[sample["equipement_id"] == facility]
+    entries = rows.loc[rows["open"], "entrees"]
+    thresholds = (entries.quantile(1 / 3), entries.quantile(2 / 3))
+    weekday = DAYS.index(day)
+    of_day = rows[rows["date"].dt.day_of_week == weekday]
+    opened = of_day.loc[of_day["open"], "entrees"]
+    return {
+        "thresholds": thresholds,
+        "level": _level(of_day, thresholds),
+        "median": opened.median(),
+        "low": opened.quantile(0.25),
+        "high": opened.quantile(0.75),
+        "open_days": int(of_day["open"].sum()),
+        "days": len(of_day),
+        "week": [_level(rows[rows["date"].dt.day_of_week == d], thresholds) for d in range(7)],
+        "months": [_level(of_day[of_day["date"].dt.month == m], thresholds) for m in range(1, 13)],
+    }
+
+
+def _check(shown: dict, expected: dict) -> None:
+    assert shown["thresholds"] == pytest.approx(list(expected["thresholds"]))
+    assert shown["level"] == expected["level"]
+    for key in ("median", "low", "high"):
+        if pd.isna(expected[key]):
+            assert shown[key] is None
+        else:
+            assert shown[key] == pytest.approx(expected[key])
+    assert (shown["open_days"], shown["days"]) == (expected["open_days"], expected["days"])
+    assert shown["week"] == expected["week"] and shown["months"] == expected["months"]
+
+
+def test_the_ice_rink_on_saturday(runs, sample):
+    run = runs["defaults"]
+    shown = run.results
+    assert shown["parameters"] == {"equipement": "PAT-01", "jour": "samedi"}
+    expected = _expected(sample, "PAT-01", "samedi")
+    _check(shown, expected)
+    assert shown["closed_months"] == MONTHS  # the summer closure
+    answer = html.unescape(shown["answer"])
+    assert "Patinoire de l'Île Lacroix, le samedi" in answer
+    assert f"{expected['open_days']} samedis d'ouverture" in answer
+    assert "Fermé le samedi en juin, juillet et août." in answer
+    assert "Données d'exemple générées" in run.widget_texts
+    assert not run.errors
+
+
+def test_a_pool_named_in_full_on_sunday(runs, sample):
+    shown = runs["pool-by-name"].results
+    assert shown["parameters"]["equipement"] == "PIS-03"
+    _check(shown, _expected(sample, "PIS-03", "dimanche"))
+
+
+def test_the_concert_hall_is_closed_on_mondays(runs, sample):
+    shown = runs["concert-hall-monday"].results
+    expected = _expected(sample, "SAL-01", "lundi")
+    assert expected["level"] == "fermé"  # the sample has almost no Monday concert
+    _check(shown, expected)
+    assert "en général" in shown["answer"] and "fermé" in shown["answer"]
+
+
+def test_an_unknown_dataset_key_explains_itself(runs, sample):
+    run = runs["unknown-dataset"]
+    assert run.results["dataset"] == "frequentation-equipements"
+    assert "« nope » n'est pas déclaré" in run.results["problem"]
+    assert "Jeu de données demandé non disponible" in run.widget_texts
+    assert not run.errors
+    _check(run.results, _expected(sample, "BIB-01", "dimanche"))  # libraries: closed
+
+
+def test_executed_pages_stay_light(runs):
+    for name, run in runs.items():
+        assert run.size < MAX_EXECUTED_BYTES, name
+
+
+def test_every_facility_at_once_is_refused_in_french(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="Choisissez un équipement"):
+        execute(NAME, {"equipement": "Tous"}, tmp_path / "all.ipynb")
