@@ -22,7 +22,12 @@ $(STAMP): pyproject.toml $(wildcard */__init__.py)
 
 install: $(STAMP)  ## Create .venv and install the project with its test and dev tools
 
-test: $(STAMP)  ## Run every test (browser tests skip with a reason when Chromium is absent)
+# axe-core for the accessibility checks of the browser tests (skipped with a reason without npm).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package-lock.json
+	-command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+
+test: $(STAMP) $(AXE)  ## Run every test (browser tests skip with a reason when Chromium is absent)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## ruff on code and notebooks, and check notebooks carry no outputs

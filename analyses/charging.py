@@ -3,9 +3,8 @@
 The IRVE table (``load_dataset("bornes-irve")``) has one row per charging point
 (*point de charge*, pdc) with its station id, power (``puissance_nominale``, kW) and
 the station's INSEE commune code. Stations are rebuilt from it; a station's class is
-that of its most powerful point. Distances are haversine distances
-(:func:`analyses.geo.haversine_m`) from every stop to every station, all at once with
-numpy: a thousand stops by a hundred stations is a small matrix.
+that of its most powerful point. Distances from stops to stations are haversine
+distances, by :func:`analyses.geo.nearest_target`.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .communes import NAME, count_by_commune, density_by_commune
-from .geo import haversine_m
+from .geo import nearest_target
 
 log = logging.getLogger(__name__)
 
@@ -107,19 +106,10 @@ def nearest_station(stops: pd.DataFrame, stations: pd.DataFrame) -> pd.DataFrame
     result = stops.copy()
     result["distance_m"] = np.nan
     result["nearest"] = pd.Series(pd.NA, index=stops.index, dtype="string")
-    located = stops[["lat", "lon"]].dropna()
-    targets = stations.dropna(subset=["lat", "lon"])
-    if located.empty or targets.empty:
-        return result
-    distances = haversine_m(
-        located["lat"].to_numpy()[:, None],
-        located["lon"].to_numpy()[:, None],
-        targets["lat"].to_numpy()[None, :],
-        targets["lon"].to_numpy()[None, :],
-    )
-    closest = distances.argmin(axis=1)
-    result.loc[located.index, "distance_m"] = distances[np.arange(len(closest)), closest]
-    result.loc[located.index, "nearest"] = targets["name"].astype("string").to_numpy()[closest]
+    near = nearest_target(stops, stations)
+    result.loc[near.index, "distance_m"] = near["distance_m"]
+    names = stations["name"].astype("string").to_numpy()
+    result.loc[near.index, "nearest"] = names[near["target"].to_numpy()]
     return result
 
 
@@ -177,14 +167,3 @@ def coverage(points: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     table = table.rename(columns={"count": "points"})
     table.index.name = "commune"
     return table.reset_index()[["commune", "population", "points", "stations", "per_10k"]]
-
-
-def disc_radius_m(area_km2: float) -> float:
-    """Radius (m) of the disc as large as a commune: √(area / π)."""
-    return math.sqrt(max(float(area_km2), 0.0) / math.pi) * 1000
-
-
-def within_m(frame: pd.DataFrame, lat: float, lon: float, radius_m: float) -> pd.Series:
-    """True for the rows of ``frame`` less than ``radius_m`` from (``lat``, ``lon``)."""
-    distance = haversine_m(lat, lon, frame["lat"].to_numpy(), frame["lon"].to_numpy())
-    return pd.Series(np.asarray(distance) < radius_m, index=frame.index)

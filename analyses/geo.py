@@ -8,6 +8,7 @@ sphere of mean Earth radius is within 0.5 % of the geodesic distance.
 from __future__ import annotations
 
 import logging
+import math
 
 import numpy as np
 import pandas as pd
@@ -93,6 +94,41 @@ def nearest_by_group(
     return ranked.drop_duplicates(subset=[by]).reset_index(drop=True)
 
 
+def nearest_target(points: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """For every located row of ``points``, the nearest located row of ``targets``.
+
+    Distances from every point to every target are computed at once (a thousand
+    points by a hundred targets is a small matrix). Ties go to the first target.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like the located rows of ``points``: ``distance_m``, and ``target``, the
+        position (``iloc``) of the nearest row in ``targets``. Empty when either frame has
+        no located row.
+    """
+    located = points[["lat", "lon"]].dropna()
+    usable = np.flatnonzero(targets["lat"].notna().to_numpy() & targets["lon"].notna().to_numpy())
+    if located.empty or not len(usable):
+        return pd.DataFrame(
+            {DISTANCE_COLUMN: pd.Series(dtype="float64"), "target": pd.Series(dtype="int64")}
+        )
+    distances = haversine_m(
+        located["lat"].to_numpy()[:, None],
+        located["lon"].to_numpy()[:, None],
+        targets["lat"].to_numpy()[usable][None, :],
+        targets["lon"].to_numpy()[usable][None, :],
+    )
+    closest = distances.argmin(axis=1)
+    return pd.DataFrame(
+        {
+            DISTANCE_COLUMN: distances[np.arange(len(closest)), closest],
+            "target": usable[closest],
+        },
+        index=located.index,
+    )
+
+
 def nearest_centroid(
     points: pd.DataFrame,
     centroids: pd.DataFrame,
@@ -124,25 +160,29 @@ def nearest_centroid(
         Area names, indexed like ``points`` (string dtype).
     """
     result = pd.Series(outside, index=points.index, dtype="string")
-    located = points[["lat", "lon"]].dropna()
-    if located.empty or centroids.empty:
+    nearest = nearest_target(points, centroids)
+    if nearest.empty:
         return result
-    distances = haversine_m(
-        located["lat"].to_numpy()[:, None],
-        located["lon"].to_numpy()[:, None],
-        centroids["lat"].to_numpy()[None, :],
-        centroids["lon"].to_numpy()[None, :],
-    )
-    closest = distances.argmin(axis=1)
-    names = centroids[name].astype("string").to_numpy()[closest]
+    names = centroids[name].astype("string").to_numpy()[nearest["target"].to_numpy()]
     if max_m is not None:
-        far = distances[np.arange(len(closest)), closest] > max_m
+        far = nearest[DISTANCE_COLUMN].to_numpy() > max_m
         names = np.where(far, outside, names)
         log.info(
             "%d of %d points farther than %.0f m from any centroid", far.sum(), len(far), max_m
         )
-    result.loc[located.index] = names
+    result.loc[nearest.index] = names
     return result
+
+
+def disc_radius_m(area_km2: float) -> float:
+    """Radius (m) of the disc as large as an area (a commune): √(area / π)."""
+    return math.sqrt(max(float(area_km2), 0.0) / math.pi) * 1000
+
+
+def within_m(frame: pd.DataFrame, lat: float, lon: float, radius_m: float) -> pd.Series:
+    """True for the rows of ``frame`` less than ``radius_m`` from (``lat``, ``lon``)."""
+    distance = haversine_m(lat, lon, frame["lat"].to_numpy(), frame["lon"].to_numpy())
+    return pd.Series(np.asarray(distance) < radius_m, index=frame.index)
 
 
 METROPOLE_BOUNDS = ((49.20, 0.70), (49.62, 1.36))

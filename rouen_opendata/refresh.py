@@ -39,8 +39,10 @@ def _opendatasoft_files(spec: DatasetSpec, client: PortalClient, tmp: Path) -> t
                 "declare the portal's csv export in the registry to refresh it."
             )
         files[table.file] = client.export(spec.dataset_id, table.format, tmp / table.file)
-    return files, {"metas": meta.get("metas", {}).get("default", {}),
-                   "fields": meta.get("fields", [])}
+    return files, {
+        "metas": meta.get("metas", {}).get("default", {}),
+        "fields": meta.get("fields", []),
+    }
 
 
 def _gtfs_files(spec: DatasetSpec, client: PortalClient, tmp: Path) -> tuple[dict, dict]:
@@ -52,8 +54,10 @@ def _gtfs_files(spec: DatasetSpec, client: PortalClient, tmp: Path) -> tuple[dic
             if table.file not in names:
                 raise OpenDataError(f"'{spec.key}': the downloaded feed has no {table.file}.")
             files[table.file] = Path(archive.extract(names[table.file], tmp / "feed"))
-    return files, {"metas": {"title": spec.title, "modified": date.today().isoformat()},
-                   "fields": []}
+    return files, {
+        "metas": {"title": spec.title, "modified": date.today().isoformat()},
+        "fields": [],
+    }
 
 
 def refresh_dataset(spec: DatasetSpec) -> SnapshotChange:
@@ -75,9 +79,16 @@ def refresh_dataset(spec: DatasetSpec) -> SnapshotChange:
             frame = typed_table(read_table(files[table.file], table.format), spec, table)
             rows[table.file] = len(frame)
         return write_snapshot(
-            spec.key, files, metas=meta["metas"], fields=meta["fields"], rows=rows,
-            provenance={"kind": "real", "source": spec.url or client.export_url(spec.dataset_id),
-                        "retrieved": date.today().isoformat()},
+            spec.key,
+            files,
+            metas=meta["metas"],
+            fields=meta["fields"],
+            rows=rows,
+            provenance={
+                "kind": "real",
+                "source": spec.url or client.export_url(spec.dataset_id),
+                "retrieved": date.today().isoformat(),
+            },
         )
 
 

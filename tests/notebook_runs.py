@@ -2,27 +2,82 @@
 
 A reuse notebook records the figures it displays in the metadata of one invisible
 output (``reuse-results``); tests compare them with values computed directly from
-the snapshots.
+the snapshots, and read the page itself (widget texts, map features) from the saved
+widget state. Each test module executes its notebook once per parameter set
+(:func:`execute_runs`, in a module-scoped fixture) and shares the runs.
 """
 
 from __future__ import annotations
 
+import html
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import papermill
+import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 MAX_EXECUTED_BYTES = 3_000_000
 """An executed page, widget state included, must stay light enough for phones."""
 
 
-def execute(name: str, parameters: dict[str, Any], output: Path) -> tuple[dict, dict, int]:
-    """Execute ``notebooks/<name>.ipynb``: (results shown, executed notebook, size in bytes)."""
-    notebook = NOTEBOOKS / f"{name}.ipynb"
+@dataclass(frozen=True)
+class Run:
+    """One execution of a notebook: what it recorded, and the page it left."""
+
+    results: dict
+    """The ``reuse-results`` the notebook recorded."""
+    notebook: dict
+    """The executed notebook (outputs and widget state)."""
+    size: int
+    """Size of the executed notebook file, in bytes."""
+
+    @property
+    def widget_state(self) -> dict[str, dict]:
+        """Model id → saved widget model (``model_name``, ``state``)."""
+        return self.notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"][
+            "state"
+        ]
+
+    def models(self, model_name: str) -> list[dict]:
+        """States of the page's widgets of one model (``LeafletGeoJSONModel``…)."""
+        return [m["state"] for m in self.widget_state.values() if m["model_name"] == model_name]
+
+    @property
+    def raw_texts(self) -> str:
+        """Every widget value as the page holds it (HTML), one per line."""
+        return "\n".join(str(m["state"].get("value", "")) for m in self.widget_state.values())
+
+    @property
+    def widget_texts(self) -> str:
+        """Every widget value, HTML entities decoded (« d'exemple », not « d&#x27;exemple »)."""
+        return html.unescape(self.raw_texts)
+
+    @property
+    def map_features(self) -> list[list[dict]]:
+        """Features of each GeoJSON layer of the page."""
+        return [model["data"]["features"] for model in self.models("LeafletGeoJSONModel")]
+
+    @property
+    def errors(self) -> list[dict]:
+        """Error outputs and stderr outputs: a traceback or a warning would show there."""
+        return [
+            out
+            for cell in self.notebook["cells"]
+            for out in cell.get("outputs", [])
+            if out.get("output_type") == "error" or out.get("name") == "stderr"
+        ]
+
+
+def execute(name: str, parameters: dict[str, Any], output: Path) -> Run:
+    """Execute ``notebooks/<name>.ipynb`` with ``parameters``, saved as ``output``.
+
+    Raises ``papermill.PapermillExecutionError`` when a cell fails.
+    """
     papermill.execute_notebook(
-        str(notebook),
+        str(NOTEBOOKS / f"{name}.ipynb"),
         str(output),
         parameters=parameters,
         kernel_name="python3",
@@ -38,16 +93,24 @@ def execute(name: str, parameters: dict[str, Any], output: Path) -> tuple[dict, 
     ]
     if len(shown) != 1:
         raise AssertionError(f"{name}: {len(shown)} reuse-results outputs, expected 1")
-    return shown[0], nb, output.stat().st_size
+    return Run(shown[0], nb, output.stat().st_size)
 
 
-def widget_texts(nb: dict) -> str:
-    """Every HTML/text value of the page's widgets, one per line."""
-    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    return "\n".join(str(model["state"].get("value", "")) for model in state.values())
+def execute_runs(name: str, runs: dict[str, dict[str, Any]], folder: Path) -> dict[str, Run]:
+    """Run name → :class:`Run`, each parameter set of ``runs`` executed once."""
+    return {run: execute(name, values, folder / f"{run}.ipynb") for run, values in runs.items()}
 
 
-def widget_models(nb: dict, model_name: str) -> list[dict]:
-    """States of the page's widgets of one model (``LeafletGeoJSONModel``…)."""
-    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    return [m["state"] for m in state.values() if m["model_name"] == model_name]
+def assert_light_and_clean(runs: dict[str, Run]) -> None:
+    """Every page stays light enough for phones, keeps its widgets, and shows no error."""
+    for name, run in runs.items():
+        assert run.size < MAX_EXECUTED_BYTES, name
+        assert run.widget_state, name
+        assert run.errors == [], name
+
+
+def assert_refused(name: str, parameters: dict[str, Any], folder: Path, message: str) -> None:
+    """Executing with ``parameters`` stops on a cell error whose text matches ``message``
+    (a French explanation, not a bare traceback)."""
+    with pytest.raises(papermill.PapermillExecutionError, match=message):
+        execute(name, parameters, folder / "refused.ipynb")

@@ -107,11 +107,3 @@ def test_coverage_lists_every_commune_per_10000_inhabitants():
     assert table["points"].tolist() == [2, 1, 0] and table["stations"].tolist() == [1, 1, 0]
     assert table.loc["Rouen", "per_10k"] == pytest.approx(2 / 110_000 * 10_000)
     assert table.loc["Sans-Borne", "per_10k"] == 0.0
-
-
-def test_stops_around_a_commune_centre_use_a_disc_of_its_area():
-    radius = charging.disc_radius_m(math.pi)  # π km² → 1 km
-    assert radius == pytest.approx(1000.0)
-    stops = pd.DataFrame({"lat": [49.44, 49.448, 49.46], "lon": [1.09, 1.09, 1.09]})
-    inside = charging.within_m(stops, 49.44, 1.09, radius)
-    assert inside.tolist() == [True, True, False]  # 0 m, about 890 m, about 2.2 km

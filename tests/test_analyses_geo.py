@@ -10,12 +10,15 @@ import pytest
 
 from analyses.geo import (
     EARTH_RADIUS_M,
+    disc_radius_m,
     haversine_m,
     latitude_check,
     longitude_check,
     nearest_by_group,
     nearest_centroid,
     nearest_point,
+    nearest_target,
+    within_m,
 )
 
 ROUEN_TOWN_HALL = (49.4431, 1.0994)
@@ -80,6 +83,23 @@ def test_nearest_centroid_assigns_and_marks_far_points():
     assert list(names.index) == [10, 11, 12, 13]
     plain = nearest_centroid(points, centroids, "nom_commune")
     assert plain.iloc[2] == "Rouen" and plain.isna().iloc[3]
+
+
+def test_nearest_target_skips_unlocated_rows_on_both_sides():
+    targets = pd.DataFrame({"lat": [np.nan, 49.50, 49.30], "lon": [1.0, 1.0, 1.0]})
+    points = pd.DataFrame({"lat": [49.49, np.nan, 49.32], "lon": [1.0, 1.0, 1.0]}, index=[7, 8, 9])
+    near = nearest_target(points, targets)
+    assert list(near.index) == [7, 9] and list(near["target"]) == [1, 2]  # positions in targets
+    assert near["distance_m"].tolist() == pytest.approx([1112.0, 2224.0], abs=1.0)
+    assert nearest_target(points, targets.iloc[:1]).empty
+
+
+def test_points_around_a_centre_use_a_disc_of_the_same_area():
+    radius = disc_radius_m(math.pi)  # π km² → 1 km
+    assert radius == pytest.approx(1000.0)
+    stops = pd.DataFrame({"lat": [49.44, 49.448, 49.46], "lon": [1.09, 1.09, 1.09]})
+    inside = within_m(stops, 49.44, 1.09, radius)
+    assert inside.tolist() == [True, True, False]  # 0 m, about 890 m, about 2.2 km
 
 
 def test_coordinate_checks_speak_french():

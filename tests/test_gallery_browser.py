@@ -43,8 +43,12 @@ def site(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "notebooks" / f"{REUSE}.ipynb", notebooks)
     shutil.copy(ROOT / "tests" / "fixtures" / "gallery" / "ok.ipynb", notebooks)
     settings = BuildSettings(
-        notebooks_dir=notebooks, site_dir=tmp / "site", cache_dir=tmp / "cache",
-        external_file=tmp / "external.yaml", thumbnails="drawn", progress=False,
+        notebooks_dir=notebooks,
+        site_dir=tmp / "site",
+        cache_dir=tmp / "cache",
+        external_file=tmp / "external.yaml",
+        thumbnails="drawn",
+        progress=False,
     )
     summary = Builder(settings).build()
     assert summary.ok, summary.table()

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import papermill
 import pytest
-from notebook_runs import MAX_EXECUTED_BYTES, execute, widget_models, widget_texts
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import load_dataset
 
@@ -26,9 +25,8 @@ RUNS = {
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
-    folder = tmp_path_factory.mktemp(NAME)
-    return {name: execute(NAME, params, folder / f"{name}.ipynb") for name, params in RUNS.items()}
+def executed(tmp_path_factory) -> dict[str, Run]:
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +44,8 @@ def _middle_height(text: str) -> float:
 
 
 def test_defaults_show_every_tree_with_its_links(executed, trees):
-    shown, nb, _ = executed["defaults"]
+    run = executed["defaults"]
+    shown = run.results
     assert shown["trees"] == len(trees) and shown["names"] == sorted(trees["name"])
     assert shown["forests"] == trees["forest"].nunique()
     assert shown["markers"] == len(trees)
@@ -58,21 +57,21 @@ def test_defaults_show_every_tree_with_its_links(executed, trees):
     }
     assert dict(shown["heights"]) == pytest.approx(heights)
     assert [v for _, v in shown["heights"]] == sorted(heights.values(), reverse=True)
-    texts = widget_texts(nb)
+    texts = run.widget_texts
     assert "plus de 150 ans" in texts and "8 à 10 m" in texts  # ranges kept as written
-    popups = [m["value"] for m in widget_models(nb, "HTMLModel") if "rr-popup-links" in m["value"]]
+    popups = [m["value"] for m in run.models("HTMLModel") if "rr-popup-links" in m["value"]]
     assert len(popups) == len(trees) and all("Fiche descriptive (PDF)" in p for p in popups)
-    assert "<img" not in texts  # photos are linked, never embedded
+    assert "<img" not in run.raw_texts  # photos are linked, never embedded
 
 
 def test_defaults_oldest_is_a_lower_bound(executed, trees):
-    shown, _, _ = executed["defaults"]
+    shown = executed["defaults"].results
     lowest_ages = [_numbers(a)[0] for a in trees["age_estimate_raw"]]
     assert shown["oldest_at_least"] == max(lowest_ages)
 
 
 def test_one_forest(executed, trees):
-    shown, _, _ = executed["roumare"]
+    shown = executed["roumare"].results
     roumare = trees[trees["forest"] == "Forêt domaniale de Roumare"]
     assert shown["trees"] == shown["markers"] == len(roumare)
     assert shown["names"] == sorted(roumare["name"])
@@ -80,7 +79,7 @@ def test_one_forest(executed, trees):
 
 
 def test_one_species_counts_mixed_groups(executed, trees):
-    shown, _, _ = executed["hetres"]
+    shown = executed["hetres"].results
     beeches = trees[trees["species_fr"].str.contains("Hêtre commun")]
     assert shown["trees"] == len(beeches) and shown["names"] == sorted(beeches["name"])
     species = dict(shown["species"])
@@ -90,11 +89,8 @@ def test_one_species_counts_mixed_groups(executed, trees):
 
 
 def test_executed_pages_stay_light(executed):
-    for name, (_, nb, size) in executed.items():
-        assert size < MAX_EXECUTED_BYTES, name
-        assert nb["metadata"]["widgets"], name
+    assert_light_and_clean(executed)
 
 
 def test_an_unknown_forest_fails_with_a_french_message(tmp_path):
-    with pytest.raises(papermill.PapermillExecutionError, match="n'est pas un choix possible"):
-        execute(NAME, {"foret": "Forêt de Brotonne"}, tmp_path / "wrong.ipynb")
+    assert_refused(NAME, {"foret": "Forêt de Brotonne"}, tmp_path, "n'est pas un choix possible")

@@ -8,23 +8,18 @@ GTFS table, distances recomputed with the haversine formula written out below.
 
 from __future__ import annotations
 
-import html
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import papermill
 import pytest
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import load_dataset
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "bornes-recharge.ipynb"
-MAX_EXECUTED_BYTES = 3_000_000
-"""An executed page, widget state included, must stay light enough for phones."""
+NAME = "bornes-recharge"
 EARTH_RADIUS_M = 6_371_008.8
 OUTSIDE_M = 5000
 """Stops farther than this from every commune centre are outside the Métropole."""
@@ -72,35 +67,9 @@ def _distances(stops: pd.DataFrame, points: pd.DataFrame) -> pd.Series:
     return pd.Series(metres.min(axis=1), index=stops["stop_name"].to_numpy())
 
 
-def _execute(parameters: dict, output: Path) -> dict:
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-    )
-    return json.loads(output.read_text(encoding="utf-8"))
-
-
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
-    """Run name → (results shown, executed notebook, size in bytes)."""
-    folder = tmp_path_factory.mktemp("bornes-recharge")
-    runs = {}
-    for name, parameters in RUNS.items():
-        output = folder / f"{name}.ipynb"
-        nb = _execute(parameters, output)
-        shown = [
-            out["metadata"]["reuse-results"]
-            for cell in nb["cells"]
-            for out in cell.get("outputs", [])
-            if "reuse-results" in out.get("metadata", {})
-        ]
-        assert len(shown) == 1, name
-        runs[name] = (shown[0], nb, output.stat().st_size)
-    return runs
+def executed(tmp_path_factory) -> dict[str, Run]:
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
 def _check_distances(shown: dict, distances: pd.Series, limit: int) -> None:
@@ -116,7 +85,7 @@ def _check_distances(shown: dict, distances: pd.Series, limit: int) -> None:
 
 
 def test_defaults_cross_every_stop_with_every_station(executed, data):
-    shown, nb, _ = executed["defaults"]
+    shown = executed["defaults"].results
     points, communes = data["points"], data["communes"]
     assert shown["stations"] == points["id_station_itinerance"].nunique()
     assert shown["points"] == len(points)
@@ -135,7 +104,7 @@ def test_defaults_cross_every_stop_with_every_station(executed, data):
 
 
 def test_coverage_per_10000_inhabitants(executed, data):
-    shown, nb, _ = executed["defaults"]
+    shown = executed["defaults"].results
     points, communes = data["points"], data["communes"]
     per_commune = points["code_insee_commune"].value_counts()
     ratio = communes.set_index("code_insee")["population"].pipe(
@@ -149,18 +118,20 @@ def test_coverage_per_10000_inhabitants(executed, data):
 
 
 def test_fast_charging_only_and_a_one_kilometre_walk(executed, data):
-    shown, nb, _ = executed["fast-1km"]
+    run = executed["fast-1km"]
+    shown = run.results
     fast = data["points"][data["points"]["puissance_nominale"] >= 50]
     assert shown["parameters"]["puissance_min"] == 50.0
     assert shown["stations"] == fast["id_station_itinerance"].nunique()
     assert shown["points"] == len(fast)
     assert list(shown["map_stations"].values()).count(0) == 2  # only the « rapide » layer
     _check_distances(shown, _distances(data["stops"], fast), 1000)
-    assert html.escape("Arrêts à moins de 1 km d'une borne") in _widget_texts(nb)
+    assert "Arrêts à moins de 1 km d'une borne" in run.widget_texts
 
 
 def test_a_commune_keeps_the_stops_around_its_centre(executed, data):
-    shown, nb, _ = executed["elbeuf-300m"]
+    run = executed["elbeuf-300m"]
+    shown = run.results
     elbeuf = data["communes"].set_index("nom_commune").loc["Elbeuf"]
     radius = math.sqrt(elbeuf["superficie_km2"] / math.pi) * 1000
     stops = data["stops"]
@@ -172,21 +143,13 @@ def test_a_commune_keeps_the_stops_around_its_centre(executed, data):
     here = data["points"][data["points"]["code_insee_commune"] == elbeuf["code_insee"]]
     assert shown["stations"] == here["id_station_itinerance"].nunique()
     assert shown["per_10k"] == pytest.approx(len(here) / elbeuf["population"] * 10_000)
-    assert "À Elbeuf." in _widget_texts(nb)
-
-
-def _widget_texts(nb: dict) -> str:
-    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    return "\n".join(str(model["state"].get("value", "")) for model in state.values())
+    assert "À Elbeuf." in run.widget_texts
 
 
 def test_executed_pages_stay_light(executed):
-    for name, (_, nb, size) in executed.items():
-        assert size < MAX_EXECUTED_BYTES, name
-        assert nb["metadata"]["widgets"], name
+    assert_light_and_clean(executed)
 
 
 def test_a_wrong_power_fails_with_a_french_message(tmp_path):
     message = "« 42.0 » n'est pas un choix possible pour « Puissance »"
-    with pytest.raises(papermill.PapermillExecutionError, match=message):
-        _execute({"puissance_min": 42.0}, tmp_path / "wrong.ipynb")
+    assert_refused(NAME, {"puissance_min": 42.0}, tmp_path, message)

@@ -13,9 +13,8 @@ from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
-import papermill
 import pytest
-from notebook_runs import MAX_EXECUTED_BYTES, execute
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import gtfs, load_dataset
 
@@ -43,9 +42,8 @@ OUTSIDE_M = 5000
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
-    folder = tmp_path_factory.mktemp(NAME)
-    return {name: execute(NAME, params, folder / f"{name}.ipynb") for name, params in RUNS.items()}
+def executed(tmp_path_factory) -> dict[str, Run]:
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
 def _nearest_commune(points: pd.DataFrame, communes: pd.DataFrame, max_m: float) -> pd.Series:
@@ -104,7 +102,7 @@ def _assert_counts(shown: dict, keys: list[str], direct: dict[str, pd.Series]) -
 
 
 def test_defaults_cross_five_layers(executed, direct):
-    shown, _, _ = executed["defaults"]
+    shown = executed["defaults"].results
     keys = ["arrets", "compteurs", "bornes", "conteneurs", "arbres"]
     _assert_counts(shown, keys, direct)
     assert shown["cards"] == {key: int(direct[key].sum()) for key in keys}
@@ -124,7 +122,7 @@ def test_defaults_cross_five_layers(executed, direct):
 
 
 def test_a_single_real_layer(executed, direct):
-    shown, _, _ = executed["trees-only"]
+    shown = executed["trees-only"].results
     _assert_counts(shown, ["arbres"], direct)
     assert {k: v for k, v in shown["map_points"].items() if v} == {"arbres": direct["arbres"].sum()}
     assert "Communes de la Métropole" in shown["banner"]  # the centres used are generated
@@ -133,7 +131,7 @@ def test_a_single_real_layer(executed, direct):
 
 
 def test_all_layers_in_one_commune(executed, direct):
-    shown, _, _ = executed["all-in-rouen"]
+    shown = executed["all-in-rouen"].results
     keys = ALL_LAYERS.split(",")
     _assert_counts(shown, keys, direct)
     assert shown["cards"] == {key: int(direct[key].get("Rouen", 0)) for key in keys}
@@ -143,7 +141,7 @@ def test_all_layers_in_one_commune(executed, direct):
 
 
 def test_a_commune_outside_the_top_is_added_to_the_chart(executed, direct):
-    shown, _, _ = executed["stops-and-permits-in-elbeuf"]
+    shown = executed["stops-and-permits-in-elbeuf"].results
     _assert_counts(shown, ["arrets", "permis"], direct)  # listed in display order
     assert shown["parameters"]["couches"] == "arrets,permis"
     assert "Elbeuf" in shown["chart_labels"] and len(shown["chart_labels"]) == 10
@@ -151,18 +149,16 @@ def test_a_commune_outside_the_top_is_added_to_the_chart(executed, direct):
 
 
 def test_no_layer_shows_an_empty_table_not_an_error(executed):
-    shown, nb, _ = executed["none"]
+    run = executed["none"]
+    shown = run.results
     assert shown["layers"] == [] and shown["map_layers"] == [] and shown["chart_labels"] == []
     assert list(_csv(shown).columns) == ["Commune"] and shown["csv_rows"] > 0
     assert shown["sources"] == ["communes-metropole"]
 
 
 def test_executed_pages_stay_light(executed):
-    for name, (_, nb, size) in executed.items():
-        assert size < MAX_EXECUTED_BYTES, name
-        assert nb["metadata"]["widgets"], name
+    assert_light_and_clean(executed)
 
 
 def test_an_unknown_layer_fails_with_a_french_message(tmp_path):
-    with pytest.raises(papermill.PapermillExecutionError, match="« velos » : couche inconnue"):
-        execute(NAME, {"couches": "arrets,velos"}, tmp_path / "wrong.ipynb")
+    assert_refused(NAME, {"couches": "arrets,velos"}, tmp_path, "« velos » : couche inconnue")

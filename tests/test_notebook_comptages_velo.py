@@ -8,24 +8,19 @@ recounted hour by hour, outages found again, year-on-year pairs rebuilt day by d
 
 from __future__ import annotations
 
-import html
-import json
 from datetime import date, datetime, time, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-import papermill
 import pytest
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import load_dataset
-from widgets import format_date_range
+from widgets import format_date_range, format_number
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "comptages-velo.ipynb"
-MAX_EXECUTED_BYTES = 3_000_000
-"""An executed page, widget state included, must stay light enough for phones."""
+NAME = "comptages-velo"
 PARIS = ZoneInfo("Europe/Paris")
 OISSEL = "Seine à Vélo - Oissel"
 SUMMER = ("2024-06-01", "2024-08-31")
@@ -64,35 +59,9 @@ def installed() -> pd.Series:
     return sites.set_index("name")["installation_date"]
 
 
-def _execute(parameters: dict, output: Path) -> dict:
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-    )
-    return json.loads(output.read_text(encoding="utf-8"))
-
-
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
-    """Run name → (results shown, executed notebook, size in bytes)."""
-    folder = tmp_path_factory.mktemp("comptages-velo")
-    runs = {}
-    for name, parameters in RUNS.items():
-        output = folder / f"{name}.ipynb"
-        nb = _execute(parameters, output)
-        shown = [
-            out["metadata"]["reuse-results"]
-            for cell in nb["cells"]
-            for out in cell.get("outputs", [])
-            if "reuse-results" in out.get("metadata", {})
-        ]
-        assert len(shown) == 1, name
-        runs[name] = (shown[0], nb, output.stat().st_size)
-    return runs
+def executed(tmp_path_factory) -> dict[str, Run]:
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
 def _window(days, installed, names, start, end):
@@ -128,13 +97,8 @@ def _year_on_year(days, names, start, end):
     return current / previous - 1, int(pairs)
 
 
-def _widget_texts(nb: dict) -> str:
-    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    return "\n".join(str(model["state"].get("value", "")) for model in state.values())
-
-
 def test_defaults_count_every_counter_and_every_missing_day(executed, days, installed):
-    shown, nb, _ = executed["defaults"]
+    shown = executed["defaults"].results
     names = list(days.columns)
     frame, expected = _window(days, installed, names, "2023-01-01", "2024-12-31")
     missing = expected & frame.isna()
@@ -150,6 +114,8 @@ def test_defaults_count_every_counter_and_every_missing_day(executed, days, inst
         days, names, pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
     )
     assert shown["yoy_pairs"] == pairs and shown["yoy_change"] == pytest.approx(change)
+    assert shown["cards"]["yoy"] == f"{format_number(100 * change, 1, signed=True)}\u00a0%"
+    assert shown["cards"]["yoy"][0] in "+-"  # a change is always signed
     complete = frame.notna() | ~expected
     totals = frame.sum(axis=1)[complete.all(axis=1)]
     assert shown["best"][0] == [totals.idxmax().date().isoformat(), totals.max()]
@@ -161,7 +127,8 @@ def test_defaults_count_every_counter_and_every_missing_day(executed, days, inst
 
 
 def test_long_periods_are_drawn_week_by_week_with_incomplete_weeks_apart(executed, days, installed):
-    shown, nb, _ = executed["defaults"]
+    run = executed["defaults"]
+    shown = run.results
     frame, expected = _window(days, installed, list(days.columns), "2023-01-01", "2024-12-31")
     ok = (frame.notna() | ~expected).all(axis=1)
     monday = frame.index - pd.to_timedelta(frame.index.day_of_week, unit="D")
@@ -169,16 +136,17 @@ def test_long_periods_are_drawn_week_by_week_with_incomplete_weeks_apart(execute
     assert shown["weekly"] is True and shown["series"]["points"] == len(weeks)
     assert shown["series"]["complete"] == int((weeks["all"] & (weeks["size"] == 7)).sum())
     assert shown["series"]["partial"] == len(weeks) - shown["series"]["complete"]
-    texts = _widget_texts(nb)
+    texts = run.widget_texts
     assert "Vélos comptés par semaine, tous compteurs réunis" in texts
     first = shown["outages"][0]
     expected_text = f"Données manquantes {format_date_range(first[1], first[2])}"
     assert shown["outage_texts"][0] == expected_text and expected_text in texts
-    assert html.escape("Données d'exemple générées") in texts
+    assert "Données d'exemple générées" in texts
 
 
 def test_one_counter_with_outages(executed, days, installed):
-    shown, nb, _ = executed["oissel"]
+    run = executed["oissel"]
+    shown = run.results
     frame, expected = _window(days, installed, [OISSEL], "2023-01-01", "2024-12-31")
     missing = expected & frame.isna()
     assert shown["parameters"]["compteur"] == OISSEL and shown["counters"] == 1
@@ -190,19 +158,13 @@ def test_one_counter_with_outages(executed, days, installed):
         days, [OISSEL], pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
     )
     assert shown["yoy_pairs"] == pairs and shown["yoy_change"] == pytest.approx(change)
-    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    outlined = [
-        m
-        for m in state.values()
-        if m["model_name"] == "LeafletCircleMarkerModel" and m["state"]["weight"] == 4
-    ]
-    assert len(outlined) == 1 and outlined[0]["state"]["location"][0] == pytest.approx(
-        49.3423, abs=1e-3
-    )
+    outlined = [m for m in run.models("LeafletCircleMarkerModel") if m["weight"] == 4]
+    assert len(outlined) == 1 and outlined[0]["location"][0] == pytest.approx(49.3423, abs=1e-3)
 
 
 def test_a_season_day_by_day_with_swapped_dates_said(executed, days, installed):
-    shown, nb, _ = executed["summer-swapped"]
+    run = executed["summer-swapped"]
+    shown = run.results
     name = "Quai de Paris"
     frame, _ = _window(days, installed, [name], *SUMMER)
     assert shown["period"] == list(SUMMER) and "inversées" in shown["notice"]
@@ -212,16 +174,13 @@ def test_a_season_day_by_day_with_swapped_dates_said(executed, days, installed):
     change, pairs = _year_on_year(days, [name], pd.Timestamp(SUMMER[0]), pd.Timestamp(SUMMER[1]))
     assert shown["yoy_pairs"] == pairs < 92  # outage in June 2023: fewer common days
     assert shown["yoy_change"] == pytest.approx(change)
-    assert "Vélos comptés par jour, du 1er juin au 31 août 2024" in _widget_texts(nb)
+    assert "Vélos comptés par jour, du 1er juin au 31 août 2024" in run.widget_texts
 
 
 def test_executed_pages_stay_light(executed):
-    for name, (_, nb, size) in executed.items():
-        assert size < MAX_EXECUTED_BYTES, name
-        assert nb["metadata"]["widgets"], name
+    assert_light_and_clean(executed)
 
 
 def test_a_wrong_counter_fails_with_a_french_message(tmp_path):
     message = "« Pont Imaginaire » n'est pas un choix possible pour « Compteur »"
-    with pytest.raises(papermill.PapermillExecutionError, match=message):
-        _execute({"compteur": "Pont Imaginaire"}, tmp_path / "wrong.ipynb")
+    assert_refused(NAME, {"compteur": "Pont Imaginaire"}, tmp_path, message)

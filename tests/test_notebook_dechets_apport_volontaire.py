@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import papermill
 import pytest
-from notebook_runs import MAX_EXECUTED_BYTES, execute, widget_models, widget_texts
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import load_dataset
 
@@ -33,9 +32,8 @@ RUNS = {
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
-    folder = tmp_path_factory.mktemp(NAME)
-    return {name: execute(NAME, params, folder / f"{name}.ipynb") for name, params in RUNS.items()}
+def executed(tmp_path_factory) -> dict[str, Run]:
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +59,8 @@ def _nearest_by_type(lat: float, lon: float, frame: pd.DataFrame) -> dict[str, f
 
 
 def test_defaults_count_every_container(executed, containers, communes):
-    shown, nb, _ = executed["defaults"]
+    run = executed["defaults"]
+    shown = run.results
     assert shown["count"] == len(containers)
     assert shown["per_1000"] == pytest.approx(len(containers) / communes["population"].sum() * 1000)
     assert shown["per_km2"] == pytest.approx(len(containers) / communes["superficie_km2"].sum())
@@ -71,24 +70,23 @@ def test_defaults_count_every_container(executed, containers, communes):
     assert [v for _, v in shown["ranking"]] == pytest.approx(list(ranked.head(15)))
     assert shown["map_points"] == containers["pavtyp"].value_counts().to_dict()
     assert shown["table_rows"] == len(communes)
-    assert "Conteneurs dans la Métropole" in widget_texts(nb)
+    assert "Conteneurs dans la Métropole" in run.widget_texts
 
 
 def test_defaults_find_the_nearest_container_of_each_type(executed, containers):
-    shown, nb, _ = executed["defaults"]
+    run = executed["defaults"]
+    shown = run.results
     nearest = {row[0]: row[3] for row in shown["nearest"]}
     assert nearest == pytest.approx(_nearest_by_type(*TOWN_HALL, containers))
     distances = [row[3] for row in shown["nearest"]]
     assert distances == sorted(distances)
-    marked = [
-        m for m in widget_models(nb, "LeafletCircleMarkerModel") if m["fill_color"] == "#D81B60"
-    ]
+    marked = [m for m in run.models("LeafletCircleMarkerModel") if m["fill_color"] == "#D81B60"]
     assert len(marked) == containers["pavtyp"].nunique()  # one pink marker per type
-    assert widget_models(nb, "LeafletMarkerModel")[0]["location"] == list(TOWN_HALL)
+    assert run.models("LeafletMarkerModel")[0]["location"] == list(TOWN_HALL)
 
 
 def test_one_type(executed, containers, communes):
-    shown, _, _ = executed["textile"]
+    shown = executed["textile"].results
     textile = containers[containers["pavtyp"] == "Textile"]
     assert shown["count"] == len(textile)
     assert {k: v for k, v in shown["map_points"].items() if v} == {"Textile": len(textile)}
@@ -99,7 +97,8 @@ def test_one_type(executed, containers, communes):
 
 
 def test_one_commune_one_type_from_another_point(executed, containers, communes):
-    shown, nb, _ = executed["elbeuf-verre"]
+    run = executed["elbeuf-verre"]
+    shown = run.results
     glass = containers[containers["pavtyp"] == "Emballages en verre"]
     in_elbeuf = glass[glass["commune"] == "Elbeuf"]
     assert shown["count"] == len(in_elbeuf)
@@ -109,15 +108,12 @@ def test_one_commune_one_type_from_another_point(executed, containers, communes)
     assert shown["map_points"]["Emballages en verre"] == len(in_elbeuf)
     assert shown["nearest"][0][3] == pytest.approx(_metres(*ELBEUF, glass).min())
     assert shown["parameters"]["lat"] == ELBEUF[0] and shown["parameters"]["lon"] == ELBEUF[1]
-    assert "Conteneurs « Emballages en verre » à Elbeuf" in widget_texts(nb)
+    assert "Conteneurs « Emballages en verre » à Elbeuf" in run.widget_texts
 
 
 def test_executed_pages_stay_light(executed):
-    for name, (_, nb, size) in executed.items():
-        assert size < MAX_EXECUTED_BYTES, name
-        assert nb["metadata"]["widgets"], name
+    assert_light_and_clean(executed)
 
 
 def test_a_point_outside_the_metropole_fails_in_french(tmp_path):
-    with pytest.raises(papermill.PapermillExecutionError, match="hors de la Métropole"):
-        execute(NAME, {"lat": 48.853, "lon": 2.35}, tmp_path / "paris.ipynb")
+    assert_refused(NAME, {"lat": 48.853, "lon": 2.35}, tmp_path, "hors de la Métropole")

@@ -7,9 +7,8 @@ are compared with sums made here directly with pandas from the snapshot.
 from __future__ import annotations
 
 import pandas as pd
-import papermill
 import pytest
-from notebook_runs import MAX_EXECUTED_BYTES, execute, widget_texts
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import load_dataset
 
@@ -24,9 +23,8 @@ RUNS = {
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
-    folder = tmp_path_factory.mktemp(NAME)
-    return {name: execute(NAME, params, folder / f"{name}.ipynb") for name, params in RUNS.items()}
+def executed(tmp_path_factory) -> dict[str, Run]:
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +42,8 @@ def _year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def test_defaults_show_the_last_year_for_the_whole_metropole(executed, rows, population):
-    shown, nb, _ = executed["defaults"]
+    run = executed["defaults"]
+    shown = run.results
     first, last = int(rows["annee"].min()), int(rows["annee"].max())
     assert shown["parameters"] == {
         "commune": "Toutes",
@@ -70,13 +69,13 @@ def test_defaults_show_the_last_year_for_the_whole_metropole(executed, rows, pop
     assert shown["per_inhabitant_ranking"][0][0] == per_head.index[0]
     assert shown["per_inhabitant_ranking"][0][1] == pytest.approx(per_head.iloc[0])
     assert shown["table_rows"] == shown["download_rows"] == in_year["nom_commune"].nunique()
-    assert shown["total_card"] in widget_texts(nb).replace(
+    assert shown["total_card"] in run.widget_texts.replace(
         '</span> <span class="rr-kpi-unit">', "\u00a0"
     )
 
 
 def test_defaults_stack_sectors_year_by_year(executed, rows):
-    shown, _, _ = executed["defaults"]
+    shown = executed["defaults"].results
     direct = rows.pivot_table(
         index="annee", columns="code_grand_secteur", values="conso_totale_mwh", aggfunc="sum"
     )
@@ -87,7 +86,8 @@ def test_defaults_stack_sectors_year_by_year(executed, rows):
 
 
 def test_one_commune(executed, rows, population):
-    shown, nb, _ = executed["rouen"]
+    run = executed["rouen"]
+    shown = run.results
     rouen = rows[rows["nom_commune"] == "Rouen"]
     last = int(rows["annee"].max())
     total = _year(rouen, last)["conso_totale_mwh"].sum()
@@ -96,11 +96,11 @@ def test_one_commune(executed, rows, population):
     first = _year(rouen, int(rows["annee"].min()))["conso_totale_mwh"].sum()
     assert shown["changes"]["Rouen"] == pytest.approx(total / first - 1)
     assert "Rouen" in dict(shown["ranking"])  # the ranking keeps every commune, Rouen in colour
-    assert "Consommation en 2023, Rouen" in widget_texts(nb)
+    assert "Consommation en 2023, Rouen" in run.widget_texts
 
 
 def test_gas_in_industry_in_2020(executed, rows):
-    shown, _, _ = executed["gaz-industrie-2020"]
+    shown = executed["gaz-industrie-2020"].results
     chosen = rows[(rows["filiere"] == "Gaz") & (rows["code_grand_secteur"] == "INDUSTRIE")]
     total = _year(chosen, 2020)["conso_totale_mwh"].sum()
     assert shown["total_mwh"] == pytest.approx(total)
@@ -113,13 +113,8 @@ def test_gas_in_industry_in_2020(executed, rows):
 
 
 def test_executed_pages_stay_light(executed):
-    for name, (_, nb, size) in executed.items():
-        assert size < MAX_EXECUTED_BYTES, name
-        assert nb["metadata"]["widgets"], name
+    assert_light_and_clean(executed)
 
 
 def test_a_wrong_commune_fails_with_a_french_message(tmp_path):
-    with pytest.raises(
-        papermill.PapermillExecutionError, match="« Paris » n'est pas un choix possible"
-    ):
-        execute(NAME, {"commune": "Paris"}, tmp_path / "wrong.ipynb")
+    assert_refused(NAME, {"commune": "Paris"}, tmp_path, "« Paris » n'est pas un choix possible")

@@ -11,13 +11,11 @@ view-choosing logic is tested on every registry dataset in
 from __future__ import annotations
 
 import html
-import json
-from pathlib import Path
 
 import pandas as pd
-import papermill
 import pytest
 from explore_portal import as_portal_dataset, serve_explore_portal
+from notebook_runs import MAX_EXECUTED_BYTES, Run, assert_light_and_clean, execute, execute_runs
 
 from analyses.explore_page import open_dataset
 from analyses.explore_sources import catalogue
@@ -25,9 +23,7 @@ from rouen_opendata import load_dataset
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explorateur.ipynb"
-MAX_EXECUTED_BYTES = 3_000_000
-"""An executed page, widget state included, must stay light enough for phones."""
+NAME = "explorateur"
 PERMIS = {
     "dataset_id": "permis-construire",
     "filtre": "nom_commune:Rouen",
@@ -44,36 +40,9 @@ RUNS = {
 }
 
 
-def _execute(parameters: dict, output: Path) -> tuple[dict, dict]:
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-    )
-    nb = json.loads(output.read_text(encoding="utf-8"))
-    shown = [
-        out["metadata"]["reuse-results"]
-        for cell in nb["cells"]
-        for out in cell.get("outputs", [])
-        if "reuse-results" in out.get("metadata", {})
-    ]
-    assert len(shown) == 1
-    return shown[0], nb
-
-
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
-    """Run name → (results shown, executed notebook, size in bytes)."""
-    folder = tmp_path_factory.mktemp("explorateur")
-    runs = {}
-    for name, parameters in RUNS.items():
-        output = folder / f"{name}.ipynb"
-        shown, nb = _execute(parameters, output)
-        runs[name] = (shown, nb, output.stat().st_size)
-    return runs
+def executed(tmp_path_factory) -> dict[str, Run]:
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
 @pytest.fixture(scope="module")
@@ -83,28 +52,13 @@ def live_run(tmp_path_factory) -> tuple[dict, list]:
     with serve_explore_portal(served) as portal, pytest.MonkeyPatch.context() as patch:
         patch.setenv("OPENDATA_SOURCE", "live")
         patch.setenv("OPENDATA_PORTAL_URL", portal.url)
-        shown, _ = _execute(PERMIS, tmp_path_factory.mktemp("live") / "permis.ipynb")
-        return shown, list(portal.requests)
-
-
-def _widget_texts(nb: dict, *, raw: bool = False) -> str:
-    """The HTML of every widget, as the page holds it (``raw``) or as text is read."""
-    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    texts = "\n".join(str(model["state"].get("value", "")) for model in state.values())
-    return texts if raw else html.unescape(texts)
-
-
-def _errors(nb: dict) -> list[str]:
-    return [
-        out.get("ename", "")
-        for cell in nb["cells"]
-        for out in cell.get("outputs", [])
-        if out.get("output_type") == "error"
-    ]
+        run = execute(NAME, PERMIS, tmp_path_factory.mktemp("live") / "permis.ipynb")
+        return run.results, list(portal.requests)
 
 
 def test_defaults_explore_the_remarkable_trees(executed):
-    shown, nb, _ = executed["defaults"]
+    run = executed["defaults"]
+    shown = run.results
     frame = load_dataset("arbres-remarquables").frame
     assert shown["key"] == "arbres-remarquables" and shown["mode"] == "snapshot"
     assert shown["views"] == ["indicateurs", "carte", "barres", "champs", "tableau"]
@@ -113,16 +67,17 @@ def test_defaults_explore_the_remarkable_trees(executed):
                             "items": int(frame["lat"].notna().sum())}  # fmt: skip
     assert dict(shown["bars"]["forest"]) == frame["forest"].value_counts().to_dict()
     assert shown["coverage"]["description"] == pytest.approx(frame["description"].notna().mean())
-    texts = _widget_texts(nb)
+    texts = run.widget_texts
     assert "Explorer : Arbres remarquables de la Métropole Rouen Normandie (2019)" in texts
     assert "Réutiliser ces données" in texts
     # URLs are escaped in the page: & as &amp; in the links, quotes never raw.
-    assert html.escape(shown["urls"]["count"], quote=True) in _widget_texts(nb, raw=True)
+    assert html.escape(shown["urls"]["count"], quote=True) in run.raw_texts
     assert "Données d'exemple générées" not in texts  # real data: no warning banner
 
 
 def test_a_filtered_period_with_a_measure_matches_pandas(executed):
-    shown, nb, _ = executed["permis"]
+    run = executed["permis"]
+    shown = run.results
     frame = load_dataset("permis-construire").frame
     chosen = frame[
         (frame["nom_commune"] == "Rouen")
@@ -138,11 +93,11 @@ def test_a_filtered_period_with_a_measure_matches_pandas(executed):
     assert dict(shown["bars"]["etat"]) == chosen["etat"].value_counts().to_dict()
     assert shown["map"]["located"] == len(chosen)
     assert "nom_commune%20%3D%20%22Rouen%22" in shown["urls"]["count"]
-    assert "Données d'exemple générées" in _widget_texts(nb)
+    assert "Données d'exemple générées" in run.widget_texts
 
 
 def test_half_a_million_hourly_counts_are_summed_per_week(executed):
-    shown, _, size = executed["compteurs"]
+    shown, size = executed["compteurs"].results, executed["compteurs"].size
     frame = load_dataset("eco-counter-data").frame
     assert shown["count"] == len(frame) and "carte" not in shown["views"]
     assert shown["granularity"] == "semaine"
@@ -152,7 +107,8 @@ def test_half_a_million_hourly_counts_are_summed_per_week(executed):
 
 
 def test_thousands_of_points_are_grouped(executed):
-    shown, _, _ = executed["conteneurs"]
+    run = executed["conteneurs"]
+    shown = run.results
     frame = load_dataset("donmetdec-pav").frame
     assert shown["map"]["kind"] == "clusters" and shown["map"]["located"] == len(frame)
     assert shown["map"]["items"] < len(frame) / 5
@@ -160,25 +116,23 @@ def test_thousands_of_points_are_grouped(executed):
 
 
 def test_an_unknown_dataset_gets_a_french_message_not_a_traceback(executed):
-    shown, nb, _ = executed["inconnu"]
-    assert _errors(nb) == [] and "count" not in shown
+    run = executed["inconnu"]
+    shown = run.results
+    assert "count" not in shown
     assert shown["problem"].startswith("« jeu-inconnu » n'est pas un jeu de données disponible")
-    texts = _widget_texts(nb)
+    texts = run.widget_texts
     assert "Jeu de données introuvable" in texts
     for title, _ in catalogue():
         assert title in texts
 
 
 def test_executed_pages_stay_light(executed):
-    for name, (_, nb, size) in executed.items():
-        assert size < MAX_EXECUTED_BYTES, name
-        assert nb["metadata"]["widgets"], name
-        assert _errors(nb) == [], name
+    assert_light_and_clean(executed)
 
 
 def test_live_run_shows_the_offline_numbers_through_aggregations(executed, live_run):
     live, requests = live_run
-    offline = executed["permis"][0]
+    offline = executed["permis"].results
     assert live["mode"] == "live" and live["problem"] == ""
     for key in ("count", "bars", "coverage", "series_total", "series_points", "granularity", "map"):
         assert live[key] == offline[key], key

@@ -7,10 +7,8 @@ are compared with sums made here directly with pandas on the generated sample.
 from __future__ import annotations
 
 import pandas as pd
-import papermill
 import pytest
-from notebook_pages import run_page
-from notebook_runs import MAX_EXECUTED_BYTES, execute
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from analyses.attendance import SCHOOL_HOLIDAYS_ZONE_B
 from rouen_opendata import load_dataset
@@ -44,9 +42,8 @@ def sample() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp(NAME)
-    return {name: run_page(NAME, p, folder / f"{name}.ipynb") for name, p in RUNS.items()}
+def runs(tmp_path_factory) -> dict[str, Run]:
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
 def _rows(sample, start, end, facility=None, kind=None):
@@ -94,7 +91,6 @@ def test_defaults_show_the_last_twelve_months_of_every_facility(runs, sample):
     assert dict(shown["yearly"]) == pytest.approx({str(y): v for y, v in yearly.items()})
     assert shown["generated"] is True and shown["problem"] == ""
     assert "Données d'exemple générées" in run.widget_texts
-    assert not run.errors
 
 
 def test_weeks_are_whole_and_holidays_follow_the_official_calendar(runs, sample):
@@ -149,17 +145,14 @@ def test_an_unknown_dataset_key_explains_itself_and_shows_the_sample(runs, sampl
     assert "« frequentation-inconnue » n'est pas déclaré" in shown["problem"]
     assert "Jeu de données demandé non disponible" in run.widget_texts
     assert "frequentation-inconnue" in run.widget_texts
-    assert not run.errors  # no traceback anywhere on the page
     end = sample["date"].max()
     start = end - pd.DateOffset(years=1) + pd.Timedelta(days=1)
     _check_totals(shown["totals"], _rows(sample, start, end, kind="Musée"))
 
 
 def test_executed_pages_stay_light(runs):
-    for name, run in runs.items():
-        assert run.size < MAX_EXECUTED_BYTES, name
+    assert_light_and_clean(runs)
 
 
 def test_an_unknown_facility_fails_with_a_french_message(tmp_path):
-    with pytest.raises(papermill.PapermillExecutionError, match="« Piscine X » est inconnu"):
-        execute(NAME, {"equipement": "Piscine X"}, tmp_path / "wrong.ipynb")
+    assert_refused(NAME, {"equipement": "Piscine X"}, tmp_path, "« Piscine X » est inconnu")

@@ -6,10 +6,8 @@ Figures are recomputed here with pandas from the generated counts and the real G
 from __future__ import annotations
 
 import pandas as pd
-import papermill
 import pytest
-from notebook_pages import run_page
-from notebook_runs import MAX_EXECUTED_BYTES, execute
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import load_dataset
 from widgets import format_number
@@ -37,9 +35,8 @@ def stops() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp(NAME)
-    return {name: run_page(NAME, p, folder / f"{name}.ipynb") for name, p in RUNS.items()}
+def runs(tmp_path_factory) -> dict[str, Run]:
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
 def _days(months) -> int:
@@ -86,7 +83,6 @@ def test_defaults_show_the_whole_network_over_the_year(runs, counts, stops):
     (layer,) = run.map_features
     assert len(layer) == shown["map_points"]
     assert "Données d'exemple générées" in run.widget_texts
-    assert not run.errors
 
 
 def test_the_metro_line(runs, counts):
@@ -108,15 +104,12 @@ def test_a_dataset_without_the_schema_falls_back_to_the_sample(runs, counts):
     assert run.results["dataset"] == "astuce-montees-descentes"
     assert "« astuce-gtfs » a plusieurs tables" in run.results["problem"]
     assert "Jeu de données demandé non disponible" in run.widget_texts
-    assert not run.errors
     _check(run.results, counts, None, "2024-08")
 
 
 def test_executed_pages_stay_light(runs):
-    for name, run in runs.items():
-        assert run.size < MAX_EXECUTED_BYTES, name
+    assert_light_and_clean(runs)
 
 
 def test_an_unknown_line_fails_with_a_french_message(tmp_path):
-    with pytest.raises(papermill.PapermillExecutionError, match="la ligne « T9 » n'a pas"):
-        execute(NAME, {"ligne": "T9"}, tmp_path / "wrong.ipynb")
+    assert_refused(NAME, {"ligne": "T9"}, tmp_path, "la ligne « T9 » n'a pas")

@@ -10,10 +10,8 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-import papermill
 import pytest
-from notebook_pages import run_page
-from notebook_runs import MAX_EXECUTED_BYTES, execute
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import load_dataset
 
@@ -37,9 +35,8 @@ def sample() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp(NAME)
-    return {name: run_page(NAME, p, folder / f"{name}.ipynb") for name, p in RUNS.items()}
+def runs(tmp_path_factory) -> dict[str, Run]:
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
 def _level(days: pd.DataFrame, thresholds: tuple[float, float]) -> str:
@@ -98,7 +95,6 @@ def test_the_ice_rink_on_saturday(runs, sample):
     assert f"{expected['open_days']} samedis d'ouverture" in answer
     assert "Fermé le samedi en juin, juillet et août." in answer
     assert "Données d'exemple générées" in run.widget_texts
-    assert not run.errors
 
 
 def test_a_pool_named_in_full_on_sunday(runs, sample):
@@ -120,15 +116,12 @@ def test_an_unknown_dataset_key_explains_itself(runs, sample):
     assert run.results["dataset"] == "frequentation-equipements"
     assert "« nope » n'est pas déclaré" in run.results["problem"]
     assert "Jeu de données demandé non disponible" in run.widget_texts
-    assert not run.errors
     _check(run.results, _expected(sample, "BIB-01", "dimanche"))  # libraries: closed
 
 
 def test_executed_pages_stay_light(runs):
-    for name, run in runs.items():
-        assert run.size < MAX_EXECUTED_BYTES, name
+    assert_light_and_clean(runs)
 
 
 def test_every_facility_at_once_is_refused_in_french(tmp_path):
-    with pytest.raises(papermill.PapermillExecutionError, match="Choisissez un équipement"):
-        execute(NAME, {"equipement": "Tous"}, tmp_path / "all.ipynb")
+    assert_refused(NAME, {"equipement": "Tous"}, tmp_path, "Choisissez un équipement")

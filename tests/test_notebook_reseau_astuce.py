@@ -7,22 +7,18 @@ counts made here directly with pandas from the snapshot tables.
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
-import papermill
 import pytest
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import load_dataset
 from widgets import format_number
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "reseau-astuce.ipynb"
-MAX_EXECUTED_BYTES = 3_000_000
-"""An executed page, widget state included, must stay light enough for phones."""
+NAME = "reseau-astuce"
 TYPICAL_WEEKS = ("2024-01-29", "2024-02-25")
 """Four whole weeks from the week of the snapshot's date (1 February 2024)."""
 RUNS = {
@@ -38,35 +34,11 @@ def gtfs_tables() -> dict[str, pd.DataFrame]:
     return {name: load_dataset("astuce-gtfs", table=name).frame for name in names}
 
 
-def _execute(parameters: dict, output: Path) -> dict:
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-    )
-    return json.loads(output.read_text(encoding="utf-8"))
-
-
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[dict, dict, int]]:
-    """Run name → (results shown, executed notebook, size in bytes)."""
-    folder = tmp_path_factory.mktemp("reseau-astuce")
-    runs = {}
-    for name, parameters in RUNS.items():
-        output = folder / f"{name}.ipynb"
-        nb = _execute(parameters, output)
-        shown = [
-            out["metadata"]["reuse-results"]
-            for cell in nb["cells"]
-            for out in cell.get("outputs", [])
-            if "reuse-results" in out.get("metadata", {})
-        ]
-        assert len(shown) == 1, name
-        shown[0]["bars"] = dict(shown[0]["bars"])  # recorded as pairs: JSON keeps their order
-        runs[name] = (shown[0], nb, output.stat().st_size)
+def executed(tmp_path_factory) -> dict[str, Run]:
+    runs = execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    for run in runs.values():
+        run.results["bars"] = dict(run.results["bars"])  # recorded as pairs: JSON keeps order
     return runs
 
 
@@ -97,13 +69,9 @@ def _route_id(short_name: str, tables: dict[str, pd.DataFrame]) -> str:
     return routes.loc[routes["route_short_name"] == short_name, "route_id"].item()
 
 
-def _widget_texts(nb: dict) -> str:
-    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    return "\n".join(str(model["state"].get("value", "")) for model in state.values())
-
-
 def test_defaults_show_the_network_on_a_typical_weekday(executed, gtfs_tables):
-    shown, nb, _ = executed["defaults"]
+    run = executed["defaults"]
+    shown = run.results
     routes, stops = gtfs_tables["routes"], gtfs_tables["stops"]
     lifts = routes["route_long_name"].str.startswith(("Ascenseur", "Escalator"))
     assert shown["lines"] == int((~lifts).sum())
@@ -117,37 +85,36 @@ def test_defaults_show_the_network_on_a_typical_weekday(executed, gtfs_tables):
     assert shown["top_trips"] == pytest.approx(expected)
     assert list(shown["bars"]) == sorted(shown["bars"], key=shown["bars"].get, reverse=True)
     assert len(shown["bars"]) == 15
-    texts = _widget_texts(nb)
+    texts = run.widget_texts
     assert "Courses un jour de semaine moyen" in texts
     assert shown["trips_card"] in texts.replace('</span> <span class="rr-kpi-unit">', "\u00a0")
     assert format_number(shown["stations"]) in texts
 
 
 def test_metro_variant_keeps_one_line(executed, gtfs_tables):
-    shown, nb, _ = executed["metro"]
+    run = executed["metro"]
+    shown = run.results
     assert shown["parameters"]["mode"] == "Métro" and shown["lines"] == 1
     assert list(shown["bars"]) == ["Métro"]
     assert shown["trips"] == pytest.approx(shown["bars"]["Métro"])
-    assert "Boulingrin" in _widget_texts(nb)  # a metro terminus on the map
+    assert "Boulingrin" in run.widget_texts  # a metro terminus on the map
 
 
 def test_a_line_on_a_date_matches_a_direct_count(executed, gtfs_tables):
-    shown, nb, _ = executed["t4-on-a-date"]
+    run = executed["t4-on-a-date"]
+    shown = run.results
     day = date(2024, 3, 5)
     assert shown["trips"] == _trips_on(_route_id("T4", gtfs_tables), day, gtfs_tables)
     assert set(shown["bars"]) == {"T1", "T2", "T3", "T4"}  # T4 highlighted among TEOR
     for line, trips in shown["bars"].items():
         assert trips == _trips_on(_route_id(line, gtfs_tables), day, gtfs_tables)
-    assert "Courses le mardi 5 mars 2024" in _widget_texts(nb)
+    assert "Courses le mardi 5 mars 2024" in run.widget_texts
 
 
 def test_executed_pages_stay_light(executed):
-    for name, (_, nb, size) in executed.items():
-        assert size < MAX_EXECUTED_BYTES, name
-        assert nb["metadata"]["widgets"], name
+    assert_light_and_clean(executed)
 
 
 def test_a_wrong_parameter_fails_with_a_french_message(tmp_path):
     message = "« T9 » n'est pas un choix possible pour « Ligne »"
-    with pytest.raises(papermill.PapermillExecutionError, match=message):
-        _execute({"mode": "TEOR", "ligne": "T9"}, tmp_path / "wrong.ipynb")
+    assert_refused(NAME, {"mode": "TEOR", "ligne": "T9"}, tmp_path, message)

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from widgets import ranked_bars, time_series, week_hour_heatmap
-from widgets.charts import MUTED_COLOR, nice_ticks
+from widgets.axes import MAX_LABEL_PX, MIN_LABEL_PX, french_tick_labels, nice_ticks
+from widgets.colors import MUTED_COLOR
 from widgets.format import NNBSP
 from widgets.tables import TABLE_TOGGLE
 
@@ -45,6 +46,18 @@ def test_time_series_update_changes_marks_and_table_together():
     assert chart.y_scale.max >= 39_900
 
 
+def test_time_series_axis_is_written_in_french_and_renamed_in_place():
+    chart = time_series(_daily(400), "jour", "courses", "Courses", "Courses")
+    ticks = list(chart.y_axis.tick_values)
+    assert ticks == [0, 20_000, 40_000, 60_000] and chart.y_scale.max == ticks[-1]
+    assert chart.y_axis.tick_labels["40000"] == f"40{NNBSP}000"  # not d3's « 40,000 »
+    chart.set_labels(x_label="Semaine du", y_label="Somme de « places »")
+    assert chart.y_axis.label == "Somme de « places »"
+    assert chart.points.tooltip.labels == ["Semaine du", "Somme de « places »"]
+    chart.update(_daily(3), "jour", "courses")
+    assert '<th scope="col">Semaine du</th>' in chart.table.value
+
+
 def test_ranked_bars_keep_the_top_largest_first():
     series = pd.Series({f"L{i}": float(i) for i in range(30)})
     chart = ranked_bars(series, "Courses par ligne", "Courses par jour", top=5, label_name="Ligne")
@@ -76,6 +89,74 @@ def test_ranked_bars_empty_selection_says_so():
     )
 
 
+def test_bar_values_and_value_axis_are_written_in_french():
+    series = pd.Series({"Rouen": 12_345.6, "Elbeuf": 2.5})
+    chart = ranked_bars(series, "T", "Points pour 10 000 hab.", decimals=1)
+    assert list(chart.value_labels.text) == [f"12{NNBSP}345,6", "2,5"]  # d3 writes 12,345.6
+    assert list(chart.value_labels.x) == [12_345.6, 2.5]
+    assert list(chart.value_labels.y) == [1.5, 0.5]  # band centres, first bar on top
+    assert chart.label_scale.max == 2
+    ticks = list(chart.value_axis.tick_values)
+    assert chart.value_axis.tick_labels == {
+        "0": "0",
+        "5000": f"5{NNBSP}000",
+        "10000": f"10{NNBSP}000",
+        "15000": f"15{NNBSP}000",
+    } and ticks == [0, 5000, 10_000, 15_000]
+    assert chart.bars.label_display is False  # bqplot's own labels would be d3-formatted
+
+
+def test_ticks_in_steps_of_two_and_a_half_keep_their_decimal():
+    chart = ranked_bars(pd.Series({"a": 8.0, "b": 1.0}), "T", "V")
+    assert list(chart.value_axis.tick_values) == [0, 2.5, 5, 7.5, 10]
+    assert list(chart.value_axis.tick_labels.values()) == ["0,0", "2,5", "5,0", "7,5", "10,0"]
+    assert french_tick_labels([0, 0.2, 0.4]) == {"0": "0,0", "0.2": "0,2", "0.4": "0,4"}
+    assert french_tick_labels([0, 1, 2]) == {"0": "0", "1": "1", "2": "2"}
+
+
+def test_label_margin_follows_the_longest_label_and_long_ones_are_shortened():
+    short = ranked_bars(pd.Series({"T1": 1.0, "T2": 2.0}), "T", "V")
+    assert short.figure.fig_margin["left"] == MIN_LABEL_PX
+    assert short.label_axis.tick_labels == {}
+    communes = pd.Series({"Saint-Étienne-du-Rouvray": 1.0, "Oissel": 2.0})
+    chart = ranked_bars(communes, "T", "V")
+    assert MIN_LABEL_PX < chart.figure.fig_margin["left"] < MAX_LABEL_PX
+    assert chart.label_axis.tick_labels == {}  # fits: written whole
+    name = "Les arbres de l'alliance entre hêtre et chêne sessile, parcelle 123"
+    chart.update(pd.Series({name: 3.0, "Oissel": 2.0}))
+    assert chart.figure.fig_margin["left"] == MAX_LABEL_PX
+    shortened = chart.label_axis.tick_labels[name]
+    assert shortened.endswith("…") and name.startswith(shortened[:-1])
+    assert chart.labels[0] == name and f"<td>{name}</td>".replace("'", "&#x27;") in (
+        chart.table.value
+    )  # whole in the table
+    chart.update(pd.Series({"A": 1.0}))
+    assert chart.figure.fig_margin["left"] == MIN_LABEL_PX and chart.label_axis.tick_labels == {}
+
+
+def test_bars_can_keep_the_order_given_and_show_missing_as_empty():
+    days = pd.Series([5.0, np.nan, 9.0], index=["Lundi", "Mardi", "Mercredi"])
+    chart = ranked_bars(days, "Un jour moyen", "Vélos", keep_order=True, label_name="Jour")
+    assert chart.labels == ["Lundi", "Mardi", "Mercredi"]
+    assert list(chart.bars.y) == [5.0, 0.0, 9.0]
+    assert list(chart.value_labels.text) == ["5", "", "9"]
+    table = chart.table.value.replace(' class="rr-num"', "")
+    assert "<td>Mardi</td><td></td>" in table and "Rang" not in table
+    assert chart.table.value.count("<tr>") == 4
+
+
+def test_ordered_bars_recolour_and_highlight():
+    chart = ranked_bars(pd.Series([1.0, 2.0], index=["a", "b"]), "T", "V", keep_order=True)
+    seen = []
+    chart.bars.observe(lambda change: seen.append(list(change["new"])), names="y")
+    chart.color = {"a": "#2E7D32", "b": "#8A9099", "c": "#000000"}
+    chart.update(pd.Series([3.0, 1.0, 2.0], index=["c", "a", "b"]), highlight="a")
+    assert chart.labels == ["c", "a", "b"] and seen == [[3.0, 1.0, 2.0]]
+    assert list(chart.bars.colors) == [MUTED_COLOR, "#2E7D32", MUTED_COLOR]
+    chart.update(pd.Series([np.nan], index=["a"]))
+    assert "Aucune donnée" in chart.note.value
+
+
 def test_week_hour_heatmap_from_rows_and_from_pivot():
     rows = pd.DataFrame({"jour": [0, 0, 6], "heure": [8, 8, 23], "passages": [2, 3, 4]})
     chart = week_hour_heatmap(rows, "Passages", "Passages par heure", value="passages")
@@ -91,7 +172,16 @@ def test_week_hour_heatmap_from_rows_and_from_pivot():
     assert chart.matrix.sum() == 7 * 24 and chart.grid.color.shape == (7, 24)
 
 
+def test_week_hour_heatmap_draws_monday_on_top():
+    chart = week_hour_heatmap(pd.DataFrame(0.0, index=range(7), columns=range(24)), "T", "V")
+    assert list(chart.grid.row) == chart.days and chart.days[0] == "Lundi"
+    # bqplot draws the first row at the bottom of an ordinal scale unless it is reversed,
+    # as on the calendar heat map.
+    assert chart.grid.scales["row"].reverse is True
+
+
 def test_nice_ticks_are_round():
     assert nice_ticks(497) == [0, 200, 400, 600]
     assert nice_ticks(0) == [0.0, 1.0]
     assert nice_ticks(0.4) == [0.0, 0.2, 0.4, 0.6]
+    assert nice_ticks(8.0) == [0, 2.5, 5, 7.5, 10]

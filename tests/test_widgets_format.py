@@ -39,6 +39,10 @@ def test_percentages_and_counts():
     assert format_percent(0.125, 1) == "12,5\u00a0%"
     assert format_percent(0.3, signed=True) == "+30\u00a0%"
     assert format_percent(-0.05, signed=True) == "-5\u00a0%"
+    assert format_percent(0.0001, 1, signed=True) == "0,0\u00a0%"  # rounds to zero: no sign
+    assert format_number(4.0, 1, signed=True) == "+4,0"
+    assert format_number(-1234.5, 1, signed=True) == "-1\u202f234,5"
+    assert format_number(0.04, 1, signed=True) == "0,0"
     assert format_count(1, "ligne") == "1\u00a0ligne"
     assert format_count(0, "ligne") == "0\u00a0ligne"
     assert format_count(1500, "course") == f"1{NNBSP}500\u00a0courses"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from ipywidgets.widgets.widget import _instances as live_widgets
 
 from widgets.graduated import (
     BLUES,
@@ -60,7 +61,11 @@ def test_highlight_outlines_one_point_and_replaced_markers_are_closed():
     old = list(points.layer.layers)
     points.update(_sites(), "mean", highlight="b")
     markers = list(points.layer.layers)
-    assert all(marker.comm is None for marker in old)
+    assert all(marker.comm is None and marker.popup.comm is None for marker in old)
+    alive = len(live_widgets)  # the dict behind the deprecated ipywidgets.Widget.widgets
+    for _ in range(3):
+        points.update(_sites(), "mean", highlight="b")
+    assert len(live_widgets) == alive
     assert markers[-1].color == HIGHLIGHT_COLOR and markers[-1].weight == 4
     assert {m.fill_opacity for m in markers[:-1]} == {0.35}
 

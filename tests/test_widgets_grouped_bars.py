@@ -39,6 +39,19 @@ def test_update_fires_once_and_resizes():
     assert int(chart.figure.layout.height.removesuffix("px")) > 8 * 11
 
 
+def test_shares_are_ticked_in_french_and_commune_names_get_room():
+    shares = pd.DataFrame(
+        {"Arrêts": [12.5, 3.0], "Bornes": [7.0, 1.5]}, index=["Saint-Étienne-du-Rouvray", "Oissel"]
+    )
+    chart = grouped_bars(shares, "Part de chaque commune", "Part du total (%)", decimals=1)
+    assert list(chart.value_axis.tick_labels.values()) == ["0", "5", "10", "15"]
+    chart.update(shares * 0.6)  # 7,5 at the most
+    assert list(chart.value_axis.tick_labels.values()) == ["0,0", "2,5", "5,0", "7,5", "10,0"]
+    assert chart.figure.fig_margin["left"] > 150  # the longest name fits beside the bars
+    chart.update(shares.rename(index={"Saint-Étienne-du-Rouvray": "Rouen"}))
+    assert chart.figure.fig_margin["left"] < 100
+
+
 def test_stacked_vertical_scale_covers_the_totals():
     chart = grouped_bars(_frame(), "T", "V", orientation="vertical", stacked=True)
     assert chart.bars.type == "stacked" and chart.bars.orientation == "vertical"

@@ -40,3 +40,13 @@ def test_update_changes_the_card_in_place_and_row_wraps():
     assert seen and "Lignes TEOR" in card.value and ">4<" in card.value
     assert "rr-kpi-row" in row._dom_classes and row.layout.flex_flow == "row wrap"
     assert "(non disponible)" in row.children[1].value and "–" in row.children[1].value
+
+
+def test_a_change_is_signed():
+    card = kpi_card("Évolution sur un an", 4.0, "%", decimals=1, signed=True)
+    assert card.text == "+4,0\u00a0%" and ">+4,0<" in card.value
+    card.update(-2.25)
+    assert card.text == "-2,2\u00a0%"  # rounded half to even, as everywhere
+    card.update(0.01)
+    assert card.text == "0,0\u00a0%"
+    assert kpi_card("Lignes", 4).text == "4"  # figures are not signed by default

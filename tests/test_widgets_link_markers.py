@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from ipywidgets.widgets.widget import _instances as live_widgets
 
 from widgets.link_markers import (
     LIMIT,
@@ -46,6 +47,10 @@ def test_set_points_replaces_and_closes_old_markers():
     set_linked_points(layer, _trees(1))
     assert len(layer.layers) == 1 and old.comm is None and old.popup.comm is None
     assert "Fiche (PDF)" in layer.layers[0].popup.value
+    alive = len(live_widgets)  # the dict behind the deprecated ipywidgets.Widget.widgets
+    for _ in range(3):
+        set_linked_points(layer, _trees(1))
+    assert len(live_widgets) == alive  # popups, their layout and style closed each time
 
 
 def test_links_list_and_the_size_limit():

@@ -6,10 +6,14 @@ import ipyleaflet
 import numpy as np
 import pandas as pd
 import pytest
+from ipywidgets.widgets.widget import _instances as live_widgets
 
 from widgets import MARKER_LIMIT, base_map, crossing_map, geojson_layer, points_layer, set_points
-from widgets.map_panel import legend_html
+from widgets.colors import legend_html
 from widgets.maps import OSM_ATTRIBUTION
+
+# ``live_widgets`` is the dict behind ``ipywidgets.Widget.widgets`` (deprecated in
+# ipywidgets 8): every widget the kernel still holds, each one also in the page state.
 
 POPUP = {"nom": "Arrêt", "n": "Quais"}
 
@@ -72,6 +76,33 @@ def test_set_points_replaces_points_in_place_and_keeps_the_style():
     big = points_layer(_points(400), "Autres", POPUP)
     set_points(big, _points(350), POPUP)
     assert len(big.data["features"]) == 350
+
+
+@pytest.mark.parametrize("cluster", [False, True])
+def test_repeated_updates_leave_no_marker_or_popup_alive(cluster):
+    layer = points_layer(_points(4), "Arrêts", POPUP, cluster=cluster)
+    map_ = base_map()
+    map_.add(layer)
+    set_points(layer, _points(4, seed=2), POPUP)
+    alive = len(live_widgets)
+    replaced = list(layer.markers if cluster else layer.layers)
+    for seed in range(3, 8):
+        set_points(layer, _points(4, seed=seed), POPUP)
+    assert len(live_widgets) == alive  # before: 4 popups, a layout and a style more each time
+    for marker in replaced:
+        assert marker.comm is None and marker.popup.comm is None
+        assert marker.popup.layout.comm is None and marker.popup.style.comm is None
+    set_points(layer, _points(0), POPUP)
+    assert len(live_widgets) == alive - 4 * 2 - 2  # markers, popups, shared layout and style
+
+
+def test_any_set_can_be_one_geojson_layer():
+    layer = points_layer(_points(3), "Bornes", POPUP, "#F2A900", radius=6, geojson=True)
+    assert isinstance(layer, ipyleaflet.GeoJSON) and len(layer.data["features"]) == 3
+    assert layer.point_style["fillColor"] == "#F2A900" and layer.point_style["radius"] == 6
+    assert layer.data["features"][0]["properties"] == {"Arrêt": "Arrêt <0>", "Quais": "0"}
+    set_points(layer, _points(0), POPUP)
+    assert layer.data["features"] == []
 
 
 def test_crossing_map_has_layers_switcher_legend_and_info_panel():

@@ -42,6 +42,15 @@ def test_footer_links_title_and_licence_escaped(real):
     assert "données réelles" in text and GENERATED_TITLE not in text
 
 
+def test_footer_says_when_a_date_is_unknown(real):
+    unknown = replace(real, data_date=None, fetched_at=None)
+    text = provenance_footer(unknown).value
+    assert "— date non communiquée —" in text and "données du" not in text
+    offline = replace(real, data_date=None, fetched_at=None, fallback_reason="panne")
+    text = provenance_footer(offline).value
+    assert "copie hors ligne, date non communiquée" in text and " du date" not in text
+
+
 def test_footer_does_not_link_other_schemes(real):
     text = provenance_footer(replace(real, page_url="javascript:alert(1)")).value
     assert "javascript:" not in text and "Réseau &lt;Astuce&gt;" in text

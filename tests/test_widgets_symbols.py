@@ -1,12 +1,11 @@
-"""Sized and coloured point symbols in one GeoJSON layer, and the view that fits them."""
+"""Sized and coloured point symbols in one GeoJSON layer, counted circles included."""
 
 from __future__ import annotations
 
+import ipyleaflet
 import pandas as pd
-import pytest
 
-from widgets.maps import ROUEN_CENTER
-from widgets.symbols import OTHER_COLOR, fitting_view, radii, symbol_layer
+from widgets.symbols import OTHER_COLOR, radii, symbol_layer
 
 
 def _points() -> pd.DataFrame:
@@ -59,9 +58,25 @@ def test_update_replaces_the_points_and_notifies():
     }
 
 
-def test_fitting_view_centres_on_the_points():
-    centre, zoom = fitting_view(_points())
-    assert centre == pytest.approx((49.44, 1.10))
-    assert 11 <= zoom <= 15
-    assert fitting_view(_points().iloc[:0]) == (ROUEN_CENTER, 11)
-    assert fitting_view(_points().iloc[:1])[1] == 15  # one point: the closest zoom allowed
+def test_counted_circles_are_symbols_sized_by_their_count():
+    cells = pd.DataFrame(
+        {"lat": [49.44, 49.40, 49.30], "lon": [1.09, 1.05, 1.00], "count": [400, 100, 1]}
+    )
+    layer = symbol_layer(
+        cells,
+        "Regroupés",
+        {"count": "Conteneurs"},
+        size="count",
+        min_radius=4,
+        max_radius=22,
+        color="#AA0000",
+    )
+    assert isinstance(layer, ipyleaflet.GeoJSON) and len(layer.data["features"]) == 3
+    features = layer.data["features"]
+    radii_drawn = [f["properties"]["style"]["radius"] for f in features]
+    assert radii_drawn == [22.0, 11.0, 4.0]  # a quarter of the count: half the radius
+    assert features[0]["geometry"]["coordinates"] == [1.09, 49.44]
+    assert features[0]["properties"]["style"]["fillColor"] == "#AA0000"
+    layer.update(cells.head(1).assign(count=12345))
+    (feature,) = layer.data["features"]
+    assert feature["properties"]["Conteneurs"] == "12\u202f345"

@@ -2,10 +2,63 @@
 
 Widgets receive frames and ``DataProvenance`` objects from ``rouen_opendata``; they
 never read files or URLs. Every chart and map can be updated in place by controls,
-and has a table alternative for screen readers.
+and has a table alternative for screen readers. Everything public is re-exported
+here (``import widgets as w``); each job has one module:
+
+- ``api_request``: the portal request behind a view (« Réutiliser ces données »).
+- ``axes``: chart axes in French: round ticks, French tick labels, room for long labels.
+- ``calendar``: calendar heat map of daily values (weeks or months).
+- ``charts``: charts with a data table: time series, ranked (or ordered) horizontal bars.
+- ``checklist``: tick boxes for choosing several options, one parameter.
+- ``colors``: default colour, CSS colour check, swatches and HTML legends.
+- ``controls``: filter controls whose values are the notebook's parameters.
+- ``crowd``: crowd levels (« calme », « chargé ») as HTML tables.
+- ``download``: « Télécharger le tableau » CSV link that works without a kernel.
+- ``facts``: key facts written as text, beside the KPI cards.
+- ``format``: French numbers, percentages and dates.
+- ``gap_series``: dated line that shows missing data as gaps.
+- ``graduated``: points in classes of a value: circle markers with popups and a legend.
+- ``grouped_bars``: bars of several series, grouped or stacked.
+- ``heatmap``: day-of-week × hour heat map.
+- ``indicators``: key figure cards with their trend.
+- ``layout``: the dashboard frame: style, title, sections, sources.
+- ``link_markers``: markers whose popups carry links.
+- ``map_panel``: maps crossing layers: switcher, legend, info panel, table.
+- ``map_view``: map view fitted to its points, computed in Python.
+- ``maps``: base map and point layers that stay light; replaced markers closed.
+- ``notice``: French notice banner above a dashboard.
+- ``paged_table``: table shown one page at a time.
+- ``point_picker``: a point the visitor moves on a map.
+- ``provenance``: sources footer and data warning banner.
+- ``symbols``: circles sized by a value and coloured by a category, in one GeoJSON layer.
+- ``tables``: accessible HTML tables and the « Voir les données en tableau » disclosure.
+
+A function named like its module (``gap_series``, ``checklist``…) replaces the module
+as an attribute of the package: import such modules with ``from widgets.X import …``.
 """
 
-from .charts import Chart, RankedBars, TimeSeriesChart, ranked_bars, time_series
+from .api_request import ApiRequest, api_request, api_request_html
+from .axes import (
+    french_tick_labels,
+    js_number,
+    label_margin,
+    nice_ticks,
+    set_date_ticks,
+    set_value_ticks,
+    short_labels,
+    tick_decimals,
+)
+from .calendar import (
+    CalendarHeatmap,
+    NullableGridHeatMap,
+    calendar_heatmap,
+    month_grid,
+    week_grid,
+    week_tick_labels,
+)
+from .charts import Chart, RankedBars, TimeSeriesChart, make_figure, ranked_bars, time_series
+from .checklist import Checklist, checklist
+from .colors import DEFAULT_COLOR, css_color, legend_html, swatch_html
 from .controls import (
     DateRange,
     ParameterControls,
@@ -15,73 +68,171 @@ from .controls import (
     multi_select,
     set_options,
 )
+from .crowd import level_badge, month_grid_html, typical_range, week_table_html
+from .download import CsvDownload, csv_data_uri, csv_download, csv_text, safe_filename
+from .facts import TextCard, text_card
 from .format import (
     DAYS,
+    DAYS_SHORT,
+    MISSING,
     MONTHS,
     format_count,
     format_date,
     format_date_range,
     format_number,
     format_percent,
+    is_missing,
 )
+from .gap_series import GapSeriesChart, gap_series
+from .graduated import GraduatedPoints, class_breaks, class_labels
+from .grouped_bars import GroupedBars, grouped_bars
 from .heatmap import WeekHourHeatmap, week_hour_heatmap
-from .indicators import KpiCard, kpi_card, kpi_row
+from .indicators import KpiCard, kpi_card, kpi_row, trend_text
 from .layout import Dashboard, dashboard, section, style_block
-from .map_panel import InfoPanel, MapPanel, crossing_map, legend, legend_html
+from .link_markers import (
+    linked_points_layer,
+    links_html,
+    links_list_html,
+    popup_html,
+    set_linked_points,
+)
+from .map_panel import InfoPanel, MapPanel, crossing_map, legend
+from .map_view import fit_view
 from .maps import (
+    DEFAULT_ZOOM,
     MARKER_LIMIT,
     ROUEN_CENTER,
     base_map,
+    close_markers,
+    facts_html,
     geojson_layer,
+    point_facts,
+    point_style,
     points_geojson,
     points_layer,
+    popups,
     set_points,
 )
-from .provenance import generated_banner, provenance_footer
-from .tables import html_table
+from .notice import notice_banner, notice_html, set_notice
+from .paged_table import PagedTable, paged_table
+from .point_picker import PointPicker, point_picker
+from .provenance import banner_html, generated_banner, provenance_footer, provenance_html
+from .symbols import SymbolLayer, radii, symbol_layer
+from .tables import details_html, format_cell, html_table
 
 __all__ = [
     "DAYS",
+    "DAYS_SHORT",
+    "DEFAULT_COLOR",
+    "DEFAULT_ZOOM",
     "MARKER_LIMIT",
+    "MISSING",
     "MONTHS",
     "ROUEN_CENTER",
+    "ApiRequest",
+    "CalendarHeatmap",
     "Chart",
+    "Checklist",
+    "CsvDownload",
     "Dashboard",
     "DateRange",
+    "GapSeriesChart",
+    "GraduatedPoints",
+    "GroupedBars",
     "InfoPanel",
     "KpiCard",
     "MapPanel",
+    "NullableGridHeatMap",
+    "PagedTable",
     "ParameterControls",
+    "PointPicker",
     "RankedBars",
+    "SymbolLayer",
+    "TextCard",
     "TimeSeriesChart",
     "WeekHourHeatmap",
+    "api_request",
+    "api_request_html",
+    "banner_html",
     "base_map",
+    "calendar_heatmap",
+    "checklist",
+    "class_breaks",
+    "class_labels",
+    "close_markers",
     "crossing_map",
+    "css_color",
+    "csv_data_uri",
+    "csv_download",
+    "csv_text",
     "dashboard",
     "date_picker",
     "date_range",
+    "details_html",
     "dropdown",
+    "facts_html",
+    "fit_view",
+    "format_cell",
     "format_count",
     "format_date",
     "format_date_range",
     "format_number",
     "format_percent",
+    "french_tick_labels",
+    "gap_series",
     "generated_banner",
     "geojson_layer",
+    "grouped_bars",
     "html_table",
+    "is_missing",
+    "js_number",
     "kpi_card",
     "kpi_row",
+    "label_margin",
     "legend",
     "legend_html",
+    "level_badge",
+    "linked_points_layer",
+    "links_html",
+    "links_list_html",
+    "make_figure",
+    "month_grid",
+    "month_grid_html",
     "multi_select",
+    "nice_ticks",
+    "notice_banner",
+    "notice_html",
+    "paged_table",
+    "point_facts",
+    "point_picker",
+    "point_style",
     "points_geojson",
     "points_layer",
+    "popup_html",
+    "popups",
     "provenance_footer",
+    "provenance_html",
+    "radii",
     "ranked_bars",
+    "safe_filename",
     "section",
+    "set_date_ticks",
+    "set_linked_points",
+    "set_notice",
     "set_options",
     "set_points",
+    "set_value_ticks",
+    "short_labels",
     "style_block",
+    "swatch_html",
+    "symbol_layer",
+    "text_card",
+    "tick_decimals",
     "time_series",
+    "trend_text",
+    "typical_range",
+    "week_grid",
     "week_hour_heatmap",
+    "week_table_html",
+    "week_tick_labels",
 ]

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from .map_panel import _css_color
+from .colors import swatch_html
 
 log = logging.getLogger(__name__)
 
@@ -103,10 +103,7 @@ class Checklist(widgets.VBox):
 
 
 def _option_html(text: str, color: str | None) -> str:
-    swatch = (
-        f'<span class="rr-swatch" style="background:{_css_color(color)}"></span>' if color else ""
-    )
-    return f"{swatch}{html.escape(text)}"
+    return f"{swatch_html(color) if color else ''}{html.escape(text)}"
 
 
 def checklist(

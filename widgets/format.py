@@ -49,7 +49,7 @@ def is_missing(value: object) -> bool:
         return False
 
 
-def format_number(value: float | int | None, decimals: int = 0) -> str:
+def format_number(value: float | int | None, decimals: int = 0, signed: bool = False) -> str:
     """``1234.5`` → ``1 234,5`` (``decimals`` digits after the comma).
 
     Parameters
@@ -58,16 +58,22 @@ def format_number(value: float | int | None, decimals: int = 0) -> str:
         The number; None or NaN gives ``MISSING``.
     decimals
         Digits after the decimal comma, rounded half to even as Python does.
+    signed
+        Prefix positive values with ``+`` (for changes: ``+4,0``); a value that rounds
+        to zero takes no sign.
     """
     if is_missing(value):
         return MISSING
     if not isinstance(value, Real) or isinstance(value, bool):
         raise TypeError(f"format_number expects a number, got {value!r}")
     if math.isinf(float(value)):
-        return "∞" if value > 0 else "-∞"
+        return ("+∞" if signed else "∞") if value > 0 else "-∞"
     text = f"{float(value):,.{decimals}f}"
-    if text.startswith("-") and float(text.replace(",", "")) == 0:
+    zero = float(text.replace(",", "")) == 0
+    if text.startswith("-") and zero:
         text = text[1:]
+    if signed and value > 0 and not zero:
+        text = "+" + text
     return text.replace(",", NNBSP).replace(".", ",")
 
 
@@ -85,10 +91,7 @@ def format_percent(fraction: float | None, decimals: int = 0, signed: bool = Fal
     """
     if is_missing(fraction):
         return MISSING
-    text = format_number(fraction * 100, decimals)
-    if signed and fraction > 0 and text.strip("0,") != "":
-        text = "+" + text
-    return f"{text}\u00a0%"
+    return f"{format_number(fraction * 100, decimals, signed)}\u00a0%"
 
 
 def format_count(count: int, singular: str, plural: str | None = None) -> str:

@@ -16,7 +16,9 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .charts import DEFAULT_COLOR, EMPTY_TEXT, Chart, bqplot, make_figure, nice_ticks
+from .axes import set_date_ticks, set_value_ticks
+from .charts import EMPTY_TEXT, Chart, bqplot, make_figure
+from .colors import DEFAULT_COLOR, swatch_html
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +62,12 @@ class GapSeriesChart(Chart):
         self.points = self._scatter(scales, color, complete_label, 14, 0.9)
         self.partial = self._scatter(scales, PARTIAL_COLOR, partial_label, 18, 0.8)
         self.x_axis = bqplot.Axis(scale=x_scale, tick_format="%m/%Y", num_ticks=5)
-        y_axis = bqplot.Axis(
-            scale=self.y_scale,
-            side="left",
-            label=y_label,
-            tick_format=f".{decimals}f",
-            label_offset="56px",
+        self.y_axis = bqplot.Axis(
+            scale=self.y_scale, side="left", label=y_label, label_offset="56px"
         )
-        figure = make_figure([self.line, self.points, self.partial], [self.x_axis, y_axis], height)
+        figure = make_figure(
+            [self.line, self.points, self.partial], [self.x_axis, self.y_axis], height
+        )
         super().__init__(title, figure, caption)
         self.legend = widgets.HTML("", layout=widgets.Layout(width="100%"))
         self.children = [self.heading, self.note, figure, self.legend, self.table]
@@ -111,9 +111,9 @@ class GapSeriesChart(Chart):
         partial = known & ~whole
         self.complete_count, self.partial_count = int(whole.sum()), int(partial.sum())
         self.missing_count = int((~known).sum())
-        span = (dates[-1] - dates[0]).astype("timedelta64[D]").astype(int) if len(dates) else 0
-        self.x_axis.tick_format = "%m/%Y" if span > 120 else "%d/%m"
-        self.y_scale.max = nice_ticks(float(values[known].max()) if known.any() else 0.0, 1.05)[-1]
+        set_date_ticks(self.x_axis, dates)
+        largest = float(values[known].max()) if known.any() else 0.0
+        set_value_ticks(self.y_axis, self.y_scale, largest, 1.05)
         # The line starts and ends on complete values: bqplot places line labels at the
         # ends, and a NaN there is an invalid SVG position.
         kept = np.flatnonzero(whole)
@@ -137,15 +137,9 @@ class GapSeriesChart(Chart):
             self.note.value = f'<p class="rr-empty">{EMPTY_TEXT}</p>'
 
     def _legend_html(self) -> str:
-        items = [
-            f'<li><span class="rr-swatch" style="background:{self.color};border-radius:0;'
-            f'height:0.25em"></span>{html.escape(self.complete_label)}</li>'
-        ]
+        items = [f"<li>{swatch_html(self.color, line=True)}{html.escape(self.complete_label)}</li>"]
         if self.partial_count:
-            items.append(
-                f'<li><span class="rr-swatch" style="background:{PARTIAL_COLOR}"></span>'
-                f"{html.escape(self.partial_label)}</li>"
-            )
+            items.append(f"<li>{swatch_html(PARTIAL_COLOR)}{html.escape(self.partial_label)}</li>")
         if self.missing_count or self.partial_count:
             items.append("<li>Courbe interrompue : données manquantes ou incomplètes</li>")
         return f'<div class="rr-legend"><ul>{"".join(items)}</ul></div>'

@@ -14,13 +14,18 @@ import math
 from collections.abc import Mapping, Sequence
 
 import ipyleaflet
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
 from .format import format_number
-from .maps import COORDINATE_DIGITS, MARKER_LIMIT, facts_html
-from .tables import format_cell
+from .maps import (
+    COORDINATE_DIGITS,
+    MARKER_LIMIT,
+    close_markers,
+    facts_html,
+    point_facts,
+    popups,
+)
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +126,7 @@ class GraduatedPoints:
         """Draw the rows of ``frame`` (located, with a known ``value``), largest on top.
 
         ``highlight`` is a value of ``frame.index``: that point gets a dark outline and
-        the others fade. Replaced markers are closed so they leave the page state.
+        the others fade. Replaced markers are closed with their popups.
         """
         located = frame.dropna(subset=[self.lat, self.lon, value])
         if len(located) > MARKER_LIMIT:
@@ -131,15 +136,11 @@ class GraduatedPoints:
         # Largest first: later markers are drawn on top, so small circles stay visible.
         located = located.sort_values(value, ascending=False, kind="stable").head(MARKER_LIMIT)
         classes = self.classify(located[value])
-        shared = widgets.Layout()
+        facts = [point_facts(row, self.popup_fields) for _, row in located.iterrows()]
+        texts = popups([facts_html(f) for f in facts])
         markers = []
-        for (key, row), cls in zip(located.iterrows(), classes, strict=True):
+        for (key, row), cls, popup in zip(located.iterrows(), classes, texts, strict=True):
             chosen, faded = key == highlight, highlight is not None and key != highlight
-            facts = {
-                label: text
-                for column, label in self.popup_fields.items()
-                if (text := format_cell(row[column]))
-            }
             markers.append(
                 ipyleaflet.CircleMarker(
                     location=(
@@ -151,7 +152,7 @@ class GraduatedPoints:
                     weight=4 if chosen else 1,
                     fill_color=self.colors[cls],
                     fill_opacity=0.35 if faded else 0.85,
-                    popup=widgets.HTML(facts_html(facts), layout=shared),
+                    popup=popup,
                     popup_min_width=180,
                 )
             )
@@ -160,7 +161,5 @@ class GraduatedPoints:
             markers.append(markers.pop(position))
         old = list(self.layer.layers)
         self.layer.layers = tuple(markers)
-        for marker in old:
-            marker.popup.close()
-            marker.close()
+        close_markers(old)
         self.shown = located.assign(_class=classes)

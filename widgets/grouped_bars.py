@@ -14,8 +14,9 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .charts import DEFAULT_COLOR, Chart, bqplot, make_figure, nice_ticks
-from .map_panel import legend_html
+from .axes import MAX_LABEL_PX, MIN_LABEL_PX, label_margin, set_value_ticks, short_labels
+from .charts import Chart, bqplot, make_figure
+from .colors import DEFAULT_COLOR, legend_html
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,9 @@ class GroupedBars(Chart):
         Digits after the decimal comma in the tooltip and the table.
     legend_title
         Heading of the legend drawn above the figure (shown for two series or more).
-    label_width
-        Room for the category names of horizontal bars, in pixels.
+    max_label_px
+        Widest room for the category names of horizontal bars; the margin follows the
+        longest name up to it (see :mod:`widgets.axes`).
     """
 
     def __init__(
@@ -62,13 +64,14 @@ class GroupedBars(Chart):
         decimals: int = 0,
         caption: str | None = None,
         legend_title: str = "Séries",
-        label_width: int = 120,
+        max_label_px: int = MAX_LABEL_PX,
     ) -> None:
         if orientation not in ("horizontal", "vertical"):
             raise ValueError(f"orientation must be horizontal or vertical, not {orientation!r}")
         self.value_label, self.label_name = value_label, label_name
         self.colors, self.decimals = dict(colors or {}), decimals
         self.orientation, self.stacked, self.legend_title = orientation, stacked, legend_title
+        self.max_label_px = max_label_px
         self.labels: list[str] = []
         self.series: list[str] = []
         self.values: dict[str, list[float]] = {}
@@ -91,16 +94,12 @@ class GroupedBars(Chart):
         self.value_axis = bqplot.Axis(
             scale=y_scale,
             label=value_label,
-            tick_format=".0f",
             side="bottom" if horizontal else "left",
             label_offset="36px" if horizontal else "56px",
         )
-        label_axis = bqplot.Axis(
-            scale=x_scale,
-            side="left" if horizontal else "bottom",
-        )
-        margin = {"top": 10, "bottom": 48, "left": label_width if horizontal else 72, "right": 16}
-        figure = make_figure([self.bars], [label_axis, self.value_axis], "240px", margin)
+        self.label_axis = bqplot.Axis(scale=x_scale, side="left" if horizontal else "bottom")
+        margin = {"top": 10, "bottom": 48, "left": MIN_LABEL_PX, "right": 16}
+        figure = make_figure([self.bars], [self.label_axis, self.value_axis], "240px", margin)
         super().__init__(title, figure, caption)
         self.legend = widgets.HTML("", layout=widgets.Layout(width="100%"))
         self.children = (self.heading, self.note, self.legend, self.figure, self.table)
@@ -126,9 +125,11 @@ class GroupedBars(Chart):
             if matrix.size
             else 0.0
         )
-        ticks = nice_ticks(largest, 1.08)
-        self.y_scale.max, self.value_axis.tick_values = ticks[-1], ticks
-        self.value_axis.tick_format = ".0f" if ticks[1] >= 1 else ".2~f"
+        set_value_ticks(self.value_axis, self.y_scale, largest, 1.08)
+        if self.orientation == "horizontal":
+            margin = label_margin(self.labels, self.max_label_px)
+            self.label_axis.tick_labels = short_labels(self.labels, margin)
+            self.figure.fig_margin = {**self.figure.fig_margin, "left": margin}
         with self.bars.hold_sync():
             self.bars.x = self.labels
             self.bars.y = matrix

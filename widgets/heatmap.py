@@ -42,7 +42,8 @@ class WeekHourHeatmap(Chart):
         self.matrix = np.zeros((7, 24))
         self.days = [d.capitalize() for d in DAYS]
         self.hours = [f"{h}\u00a0h" for h in range(24)]
-        row, column = bqplot.OrdinalScale(), bqplot.OrdinalScale()
+        # reverse: the first row (lundi) on top; bqplot puts it at the bottom otherwise
+        row, column = bqplot.OrdinalScale(reverse=True), bqplot.OrdinalScale()
         color = bqplot.ColorScale(scheme=scheme, min=0.0)
         self.grid = bqplot.GridHeatMap(
             row=self.days,

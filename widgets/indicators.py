@@ -35,14 +35,35 @@ def trend_text(value: float | None, previous: float | None) -> tuple[str, str, s
     change = (value - previous) / abs(previous)
     if abs(change) < STABLE_BELOW:
         return "rr-flat", "= stable", "stable"
-    amount = format_percent(abs(change), decimals=0 if abs(change) >= 0.1 else 1)
+    decimals = 0 if abs(change) >= 0.1 else 1
+    amount, signed = format_percent(abs(change), decimals), format_percent(change, decimals, True)
     if change > 0:
-        return "rr-up", f"▲ +{amount}", f"en hausse de {amount}"
-    return "rr-down", f"▼ -{amount}", f"en baisse de {amount}"
+        return "rr-up", f"▲ {signed}", f"en hausse de {amount}"
+    return "rr-down", f"▼ {signed}", f"en baisse de {amount}"
 
 
 class KpiCard(widgets.HTML):
-    """One key figure; call ``update(value=..., previous=...)`` to change it."""
+    """One key figure; call ``update(value=..., previous=...)`` to change it.
+
+    Parameters
+    ----------
+    label
+        What is counted, in French (« Lignes », « Courses un jour de semaine »).
+    value
+        The figure; None shows « – » (non disponible).
+    unit
+        Written after the figure (« courses », « km », « % »).
+    previous
+        Figure of the comparison period; gives the ▲/▼ trend in percent.
+    decimals
+        Digits after the decimal comma.
+    signed
+        The figure is a change: positive values get a ``+`` (« +4,0 % »).
+    help
+        One sentence under the figure saying how it is counted.
+    previous_label
+        The comparison period in words (« un mardi moyen »).
+    """
 
     def __init__(
         self,
@@ -52,12 +73,13 @@ class KpiCard(widgets.HTML):
         *,
         previous: float | None = None,
         decimals: int = 0,
+        signed: bool = False,
         help: str | None = None,
         previous_label: str = "la période précédente",
     ) -> None:
         super().__init__()
         self.label, self.unit, self.help = label, unit, help
-        self.decimals, self.previous_label = decimals, previous_label
+        self.decimals, self.signed, self.previous_label = decimals, signed, previous_label
         self.figure: float | None = None
         self.previous: float | None = None
         self.add_class("rr-kpi")
@@ -82,9 +104,14 @@ class KpiCard(widgets.HTML):
         self.value = self.render()
 
     @property
+    def number(self) -> str:
+        """The figure as written, without its unit: ``1 234``, ``+4,0``, ``–``."""
+        return format_number(self.figure, self.decimals, self.signed)
+
+    @property
     def text(self) -> str:
         """The figure as shown, e.g. ``1 234 courses``."""
-        number = format_number(self.figure, self.decimals)
+        number = self.number
         return number if number == MISSING or not self.unit else f"{number}\u00a0{self.unit}"
 
     def render(self) -> str:
@@ -107,7 +134,7 @@ class KpiCard(widgets.HTML):
             f'aria-label="{html.escape(self.label)}">'
             f'<p class="rr-kpi-label">{html.escape(self.label)}</p>'
             f'<p class="rr-kpi-value"><span class="rr-kpi-number">'
-            f"{html.escape(format_number(self.figure, self.decimals))}</span>{unit}{missing}</p>"
+            f"{html.escape(self.number)}</span>{unit}{missing}</p>"
             f"{trend}{help_text}</div>"
         )
 
@@ -119,37 +146,11 @@ def kpi_card(
     previous: float | None = None,
     decimals: int = 0,
     help: str | None = None,
-    *,
-    previous_label: str = "la période précédente",
+    **options: object,
 ) -> KpiCard:
-    """A key figure card.
-
-    Parameters
-    ----------
-    label
-        What is counted, in French (« Lignes », « Courses un jour de semaine »).
-    value
-        The figure; None shows « – » (non disponible).
-    unit
-        Written after the figure (« courses », « km »).
-    previous
-        Figure of the comparison period; gives the ▲/▼ trend in percent.
-    decimals
-        Digits after the decimal comma.
-    help
-        One sentence under the figure saying how it is counted.
-    previous_label
-        The comparison period in words (« un mardi moyen »).
-    """
-    return KpiCard(
-        label,
-        value,
-        unit,
-        previous=previous,
-        decimals=decimals,
-        help=help,
-        previous_label=previous_label,
-    )
+    """A key figure card (see :class:`KpiCard` for the parameters; ``signed`` and
+    ``previous_label`` are keyword-only)."""
+    return KpiCard(label, value, unit, previous=previous, decimals=decimals, help=help, **options)
 
 
 def kpi_row(cards: Sequence[widgets.Widget]) -> widgets.HBox:

@@ -14,10 +14,10 @@ import weakref
 from collections.abc import Mapping
 
 import ipyleaflet
-import ipywidgets as widgets
 import pandas as pd
 
-from .maps import COORDINATE_DIGITS, DEFAULT_COLOR, facts_html
+from .colors import DEFAULT_COLOR
+from .maps import COORDINATE_DIGITS, close_markers, facts_html, point_facts, popups
 from .tables import format_cell
 
 log = logging.getLogger(__name__)
@@ -50,8 +50,7 @@ def popup_html(
     record: Mapping[str, object], fields: Mapping[str, str], links: Mapping[str, str]
 ) -> str:
     """A point's facts (column → label, escaped) followed by its links."""
-    facts = {label: format_cell(record.get(column)) for column, label in fields.items()}
-    return facts_html({k: v for k, v in facts.items() if v}) + links_html(record, links)
+    return facts_html(point_facts(record, fields)) + links_html(record, links)
 
 
 def _markers(
@@ -64,7 +63,8 @@ def _markers(
     located = frame.dropna(subset=["lat", "lon"])
     if len(located) > LIMIT:
         raise ValueError(f"{len(located)} points: too many for popups with links")
-    layout, style = widgets.Layout(), widgets.widget_string.HTMLStyle()
+    records = located.to_dict("records")
+    texts = popups([popup_html(r, fields, links) for r in records])
     return [
         ipyleaflet.CircleMarker(
             location=(
@@ -76,10 +76,10 @@ def _markers(
             weight=2,
             fill_color=color,
             fill_opacity=0.9,
-            popup=widgets.HTML(popup_html(r, fields, links), layout=layout, style=style),
+            popup=popup,
             popup_min_width=200,
         )
-        for r in located.to_dict("records")
+        for r, popup in zip(records, texts, strict=True)
     ]
 
 
@@ -115,15 +115,12 @@ def linked_points_layer(
 def set_linked_points(layer: ipyleaflet.LayerGroup, frame: pd.DataFrame) -> None:
     """Replace the points of a layer made by :func:`linked_points_layer`, in place.
 
-    Replaced markers and their popups are closed, so they leave the page state.
+    Replaced markers are closed with their popups (:func:`widgets.maps.close_markers`).
     """
     fields, links, color, radius = _styles[layer]
     old = list(layer.layers)
     layer.layers = tuple(_markers(frame, fields, links, color, radius))
-    for marker in old:
-        if marker.popup is not None:
-            marker.popup.close()  # closing a marker leaves its popup in the page state
-        marker.close()
+    close_markers(old)
 
 
 def links_list_html(

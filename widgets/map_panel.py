@@ -3,28 +3,28 @@
 :func:`crossing_map` puts layers made by :mod:`widgets.maps` on one map and adds what a
 reader needs around it: a legend under the map (readable on a phone, and by screen
 readers), a panel filled by hovering GeoJSON points (live pages), and the map's data
-as a table that opens on demand.
+as a table that opens on demand. :meth:`MapPanel.replace_layer` swaps a layer for one
+of another kind, keeping the info panel wired.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import re
 from collections.abc import Mapping
 
 import ipyleaflet
 import ipywidgets as widgets
 import pandas as pd
 
-from .maps import base_map, facts_html
+from .colors import legend_html
+from .maps import base_map, close_markers, facts_html
 from .tables import details_html, html_table
 
 log = logging.getLogger(__name__)
 
 INFO_PLACEHOLDER = "Survolez ou touchez un point de la carte pour afficher ses informations."
 """Invitation shown in the info panel before any point is hovered."""
-_COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[a-z]{3,20})$")
 
 
 def legend(
@@ -32,25 +32,6 @@ def legend(
 ) -> ipyleaflet.LegendControl:
     """A legend drawn on the map: label → colour (covers much of a phone-sized map)."""
     return ipyleaflet.LegendControl(dict(items), title=title, position=position)
-
-
-def legend_html(items: Mapping[str, str], title: str = "Légende") -> str:
-    """A legend as HTML text, for under the map: label → colour."""
-    entries = "".join(
-        f'<li><span class="rr-swatch" style="background:{_css_color(color)}"></span>'
-        f"{html.escape(label)}</li>"
-        for label, color in items.items()
-    )
-    return (
-        f'<div class="rr-legend"><span class="rr-legend-title">{html.escape(title)}</span>'
-        f"<ul>{entries}</ul></div>"
-    )
-
-
-def _css_color(color: str) -> str:
-    if not _COLOR.match(color):
-        raise ValueError(f"not a CSS colour: {color!r}")
-    return color
 
 
 class InfoPanel(widgets.HTML):
@@ -93,6 +74,31 @@ class MapPanel(widgets.VBox):
         """Put the map's data under it as a table that opens on demand."""
         self.table.value = details_html(html_table(frame, caption, max_rows=max_rows))
 
+    def replace_layer(self, name: str, layer: ipyleaflet.Layer) -> ipyleaflet.Layer:
+        """Put ``layer`` in place of the layer called ``name`` (or add it), when the kind
+        of layer changes (points become counted circles past a threshold).
+
+        The old layer and its markers are closed, so they leave the page state; a GeoJSON
+        layer is wired to the info panel.
+        """
+        old = self.layers.get(name)
+        if old is not None:
+            self.map.remove(old)
+            close_markers(getattr(old, "layers", ()) + getattr(old, "markers", ()))
+            old.close()
+        layer.name = name
+        self.map.add(layer)
+        _wire_info(layer, self.info)
+        self.layers[name] = layer
+        return layer
+
+
+def _wire_info(layer: ipyleaflet.Layer, info: InfoPanel | None) -> None:
+    """Show a GeoJSON layer's point facts in the info panel when hovered or touched."""
+    if info is not None and isinstance(layer, ipyleaflet.GeoJSON):
+        layer.on_hover(info.show)
+        layer.on_click(info.show)
+
 
 def crossing_map(
     layers: Mapping[str, ipyleaflet.Layer],
@@ -128,9 +134,7 @@ def crossing_map(
     for name, layer in layers.items():
         layer.name = name
         map_.add(layer)
-        if panel_info is not None and isinstance(layer, ipyleaflet.GeoJSON):
-            layer.on_hover(panel_info.show)
-            layer.on_click(panel_info.show)
+        _wire_info(layer, panel_info)
     map_.add(ipyleaflet.LayersControl(position="topright", collapsed=True))
     if legend_items and legend_on_map:
         map_.add(legend(legend_items, legend_title))

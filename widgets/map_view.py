@@ -1,10 +1,8 @@
-"""Keeping a map's view and layer in step with changing data.
+"""The view of a map fitted to its points, computed in Python.
 
-:func:`fit_view` centres and zooms a map on a set of points from Python, so the view is
-part of the page state (a static page shows it without a kernel). :func:`replace_layer`
-swaps the data layer of a :class:`~widgets.map_panel.MapPanel` when the kind of layer
-changes (points become counted circles past a threshold), wiring the info panel again
-and closing the old layer so it leaves the page state.
+:func:`fit_view` centres and zooms a map so a set of points shows on a phone-sized
+map. The view is computed here rather than by Leaflet's ``fitBounds`` so that it is
+part of the page state: a static page opens on it too, without a kernel.
 """
 
 from __future__ import annotations
@@ -15,57 +13,49 @@ import math
 import ipyleaflet
 import pandas as pd
 
-from .map_panel import MapPanel
-from .maps import ROUEN_CENTER
+from .maps import COORDINATE_DIGITS, DEFAULT_ZOOM, ROUEN_CENTER
 
 log = logging.getLogger(__name__)
 
 MAX_ZOOM = 15
 """Closest zoom for a single point or a tight group (a street)."""
 MIN_ZOOM = 5
-TILES = (1.4, 1.4)
-"""Map tiles (256 px) across and down that the points should fit in: a phone is about
-1.4 tiles wide, and a 420 px map 1.6 tiles high."""
+"""Farthest zoom (a dataset spread over France)."""
+FIT_PX = (360, 360)
+"""Map size (width, height in pixels) the points must fit in: a phone's width, and the
+visible height of a map on it."""
 MARGIN = 1.2
 """Room left around the points (20 %)."""
+TILE_PX = 256
+"""Width of a map tile: the world is ``TILE_PX × 2**zoom`` pixels wide."""
 
 
-def _zoom(span: float, tiles: float) -> int:
-    return MAX_ZOOM if span <= 0 else math.floor(math.log2(tiles * 360 / (span * MARGIN)))
+def _zoom(span_degrees: float, pixels: float) -> int:
+    if span_degrees <= 0:
+        return MAX_ZOOM
+    return math.floor(math.log2(pixels * 360 / (TILE_PX * span_degrees * MARGIN)))
 
 
 def fit_view(
-    map_: ipyleaflet.Map, lat: pd.Series, lon: pd.Series, tiles: tuple[float, float] = TILES
+    map_: ipyleaflet.Map,
+    frame: pd.DataFrame,
+    *,
+    lat: str = "lat",
+    lon: str = "lon",
+    size_px: tuple[int, int] = FIT_PX,
+    max_zoom: int = MAX_ZOOM,
 ) -> None:
-    """Centre ``map_`` on the points and zoom so they fit; no points keeps Rouen.
-
-    ``tiles`` is the map's size in tiles (across, down); the default fits a phone.
-    """
-    located = pd.DataFrame({"lat": lat, "lon": lon}).dropna()
+    """Centre and zoom ``map_`` so every located row of ``frame`` shows on a map of
+    ``size_px`` (a phone by default); no located row shows the whole Métropole."""
+    located = frame[[lat, lon]].dropna()
     if located.empty:
-        map_.center = ROUEN_CENTER
+        map_.center, map_.zoom = ROUEN_CENTER, DEFAULT_ZOOM
         return
-    south, north = float(located["lat"].min()), float(located["lat"].max())
-    west, east = float(located["lon"].min()), float(located["lon"].max())
-    # On the map a degree of latitude is taller than a degree of longitude is wide.
-    stretch = 1 / max(math.cos(math.radians((south + north) / 2)), 0.1)
-    zoom = min(_zoom(east - west, tiles[0]), _zoom((north - south) * stretch, tiles[1]))
-    map_.center = ((south + north) / 2, (west + east) / 2)
-    map_.zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
-
-
-def replace_layer(panel: MapPanel, name: str, layer: ipyleaflet.Layer) -> ipyleaflet.Layer:
-    """Put ``layer`` in place of the panel's layer called ``name`` (or add it)."""
-    old = panel.layers.get(name)
-    if old is not None:
-        panel.map.remove(old)
-        for child in getattr(old, "layers", ()) + getattr(old, "markers", ()):
-            child.close()
-        old.close()
-    layer.name = name
-    panel.map.add(layer)
-    if panel.info is not None and isinstance(layer, ipyleaflet.GeoJSON):
-        layer.on_hover(panel.info.show)
-        layer.on_click(panel.info.show)
-    panel.layers[name] = layer
-    return layer
+    south, north = float(located[lat].min()), float(located[lat].max())
+    west, east = float(located[lon].min()), float(located[lon].max())
+    middle = (south + north) / 2
+    # Mercator: a degree of latitude is drawn taller than a degree of longitude is wide.
+    stretch = 1 / max(math.cos(math.radians(middle)), 0.1)
+    zoom = min(_zoom(east - west, size_px[0]), _zoom((north - south) * stretch, size_px[1]))
+    map_.center = (round(middle, COORDINATE_DIGITS), round((west + east) / 2, COORDINATE_DIGITS))
+    map_.zoom = max(MIN_ZOOM, min(max_zoom, zoom))

@@ -1,9 +1,11 @@
 """Maps (ipyleaflet) that stay light in a static page.
 
 Every ipyleaflet Marker is a widget model embedded in the page, so point sets larger
-than ``MARKER_LIMIT`` become one ``GeoJSON`` layer of circle markers; hovering or
-touching a point fills the map's info panel (live pages, with a kernel). Small sets
-become markers with popups, which open in static pages too.
+than ``MARKER_LIMIT`` (or any set, with ``geojson=True``) become one ``GeoJSON`` layer
+of circles; hovering or touching a point fills the map's info panel (live pages, with a
+kernel). Small sets become markers with popups, which open in static pages too. Markers
+replaced by an update are closed with their popups (:func:`close_markers`), so they
+leave the page state and the kernel.
 """
 
 from __future__ import annotations
@@ -11,21 +13,23 @@ from __future__ import annotations
 import html
 import logging
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import ipyleaflet
 import ipywidgets as widgets
 import pandas as pd
 
+from .colors import DEFAULT_COLOR
 from .tables import format_cell
 
 log = logging.getLogger(__name__)
 
 ROUEN_CENTER = (49.44, 1.09)
 """Centre of the Métropole Rouen Normandie (near the Seine, Rouen left bank)."""
+DEFAULT_ZOOM = 11
+"""Zoom showing the whole Métropole around ``ROUEN_CENTER``."""
 MARKER_LIMIT = 300
 """Above this many points, a layer is one GeoJSON layer instead of one model per marker."""
-DEFAULT_COLOR = "#1F5FA8"
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>'
@@ -34,11 +38,13 @@ _marker_styles: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """Colour and radius of each marker layer, to redraw it alike in :func:`set_points`."""
 COORDINATE_DIGITS = 5
 """Decimals kept for coordinates (about 1 m), to keep the page state small."""
+HOVER_STYLE = {"weight": 3, "color": "#222222", "fillOpacity": 1}
+"""Style of a GeoJSON point under the pointer."""
 
 
 def base_map(
     center: tuple[float, float] = ROUEN_CENTER,
-    zoom: int = 11,
+    zoom: int = DEFAULT_ZOOM,
     height: str = "420px",
     *,
     data_attribution: str | None = None,
@@ -69,6 +75,14 @@ def base_map(
     )
 
 
+def point_facts(record: Mapping[str, object], fields: Mapping[str, str]) -> dict[str, str]:
+    """A point's facts, French label → text, from a record and its column → label map;
+    empty values are left out."""
+    return {
+        label: text for column, label in fields.items() if (text := format_cell(record.get(column)))
+    }
+
+
 def _points(
     frame: pd.DataFrame, popup_fields: Mapping[str, str], lat: str, lon: str
 ) -> list[tuple[float, float, dict[str, str]]]:
@@ -81,11 +95,7 @@ def _points(
         (
             round(float(y), COORDINATE_DIGITS),
             round(float(x), COORDINATE_DIGITS),
-            {
-                label: text
-                for column, label in popup_fields.items()
-                if (text := format_cell(record[column]))
-            },
+            point_facts(record, popup_fields),
         )
         for y, x, record in zip(located[lat], located[lon], records, strict=True)
     ]
@@ -120,6 +130,15 @@ def facts_html(properties: Mapping[str, str]) -> str:
     return f'<div class="rr-popup">{rows}</div>'
 
 
+def popups(texts: Sequence[str]) -> list[widgets.HTML]:
+    """HTML popups for a set of markers, sharing one layout and one style: two widget
+    models for the whole set rather than two more per popup (none for no text)."""
+    if not texts:
+        return []
+    layout, style = widgets.Layout(), widgets.widget_string.HTMLStyle()
+    return [widgets.HTML(text, layout=layout, style=style) for text in texts]
+
+
 def _markers(
     frame: pd.DataFrame,
     popup_fields: Mapping[str, str],
@@ -130,11 +149,10 @@ def _markers(
     cluster: bool,
     radius: int,
 ) -> list[ipyleaflet.Layer]:
-    shared_layout = widgets.Layout()
-    shared_style = widgets.widget_string.HTMLStyle()
+    points = _points(frame, popup_fields, lat, lon)
+    texts = popups([facts_html(properties) for _, _, properties in points])
     markers = []
-    for y, x, properties in _points(frame, popup_fields, lat, lon):
-        popup = widgets.HTML(facts_html(properties), layout=shared_layout, style=shared_style)
+    for (y, x, properties), popup in zip(points, texts, strict=True):
         if cluster:
             title = next(iter(properties.values()), "")
             markers.append(
@@ -156,6 +174,18 @@ def _markers(
     return markers
 
 
+def point_style(color: str, radius: float) -> dict[str, object]:
+    """Circle style of the points of a GeoJSON layer (white outline: overlaps stay readable)."""
+    return {
+        "radius": radius,
+        "color": "white",
+        "weight": 1,
+        "fillColor": color,
+        "fillOpacity": 0.85,
+        "opacity": 0.9,
+    }
+
+
 def points_layer(
     frame: pd.DataFrame,
     name: str,
@@ -166,6 +196,7 @@ def points_layer(
     lon: str = "lon",
     cluster: bool | None = None,
     radius: int = 5,
+    geojson: bool = False,
 ) -> ipyleaflet.Layer:
     """A layer of points from a frame with latitude and longitude columns.
 
@@ -187,26 +218,21 @@ def points_layer(
         GeoJSON layer of circles (one model, whatever the number of points).
     radius
         Circle radius in pixels.
+    geojson
+        One GeoJSON layer whatever the number of points: lighter for a map showing many
+        layers at once; facts show in the info panel (live pages) instead of popups.
     """
     popup_fields = dict(popup_fields or {})
-    if len(frame) > MARKER_LIMIT:
+    if geojson or len(frame) > MARKER_LIMIT:
         if cluster:
             log.info(
                 "%s: %d points, drawn as one GeoJSON layer instead of a cluster", name, len(frame)
             )
-        style = {
-            "radius": radius,
-            "color": "white",
-            "weight": 1,
-            "fillColor": color,
-            "fillOpacity": 0.85,
-            "opacity": 0.9,
-        }
         return ipyleaflet.GeoJSON(
             data=points_geojson(frame, popup_fields, lat=lat, lon=lon),
             name=name,
-            point_style=style,
-            hover_style={"weight": 3, "color": "#222222", "fillOpacity": 1},
+            point_style=point_style(color, radius),
+            hover_style=dict(HOVER_STYLE),
         )
     markers = _markers(
         frame, popup_fields, color, lat=lat, lon=lon, cluster=bool(cluster), radius=radius
@@ -220,6 +246,26 @@ def points_layer(
     return layer
 
 
+def close_markers(markers: Iterable[ipyleaflet.Layer]) -> None:
+    """Close markers taken off a map, with their popups and the popups' layout and style.
+
+    Closing a marker leaves its popup (an HTML widget) and that widget's layout and
+    style alive in the kernel and in the page state: they are closed here too. Take the
+    markers off their layer first, so the front end removes them before they close.
+
+    The « Widget is not attached » errors a browser logs when markers leave a layer are
+    not caused by this closing: jupyter-leaflet logs one per removed marker whose popup
+    was never opened, with or without it (checked in Voilà, Chromium).
+    """
+    for marker in markers:
+        popup = getattr(marker, "popup", None)
+        if popup is not None:
+            for part in (popup, getattr(popup, "layout", None), getattr(popup, "style", None)):
+                if part is not None:
+                    part.close()
+        marker.close()
+
+
 def set_points(
     layer: ipyleaflet.Layer,
     frame: pd.DataFrame,
@@ -230,7 +276,7 @@ def set_points(
 ) -> None:
     """Replace the points of a layer made by :func:`points_layer`, in place.
 
-    Replaced markers are closed so they leave the page state.
+    Replaced markers are closed with their popups (:func:`close_markers`).
     """
     popup_fields = dict(popup_fields or {})
     if isinstance(layer, ipyleaflet.GeoJSON):
@@ -252,8 +298,7 @@ def set_points(
         layer.markers = tuple(markers)
     else:
         layer.layers = tuple(markers)
-    for marker in old:
-        marker.close()
+    close_markers(old)
 
 
 def geojson_layer(

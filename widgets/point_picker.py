@@ -16,14 +16,12 @@ import ipyleaflet
 import ipywidgets as widgets
 import traitlets
 
+from .format import format_number
+
 log = logging.getLogger(__name__)
 
 DIGITS = 5
 """Decimals kept (about 1 m): short URLs, stable values."""
-
-
-def _french(value: float) -> str:
-    return f"{value:.{DIGITS}f}".replace(".", ",")
 
 
 class PointPicker(widgets.VBox):
@@ -89,9 +87,9 @@ class PointPicker(widgets.VBox):
         if tuple(self.marker.location) != (lat, lon):
             self.marker.location = (lat, lon)
         self.text.value = (
-            f"<p><strong>{html.escape(self.label)}</strong> : {_french(lat)} N, "
-            f"{_french(lon)} E. Touchez la carte pour choisir un autre point (dans le "
-            "tableau de bord interactif).</p>"
+            f"<p><strong>{html.escape(self.label)}</strong> : {format_number(lat, DIGITS)} N, "
+            f"{format_number(lon, DIGITS)} E. Touchez la carte pour choisir un autre point "
+            "(dans le tableau de bord interactif).</p>"
         )
 
 

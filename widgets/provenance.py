@@ -42,19 +42,24 @@ def _link(text: str, url: str | None) -> str:
     return label
 
 
-def _date(value: str | None) -> str:
-    return format_date(value) if value else "date non communiquée"
+UNKNOWN_DATE = "date non communiquée"
+"""Said instead of a date the dataset card does not give."""
+
+
+def _dated(what: str, value: str | None) -> str:
+    """« données du 5 mars 2024 », or « données, date non communiquée » without a date."""
+    return f"{what} du {format_date(value)}" if value else f"{what}, {UNKNOWN_DATE}"
 
 
 def _nature(prov: DataProvenance) -> str:
     if prov.generated:
         return f"<strong>{html.escape(GENERATED_TITLE)}</strong> (jeu non publié)"
     if prov.fallback_reason is not None:
-        return f"données réelles, copie hors ligne du {_date(prov.offline_since)}"
+        return f"données réelles, {_dated('copie hors ligne', prov.offline_since)}"
     if getattr(prov, "source", "snapshot") == "live":
         return "données réelles, lues en direct sur le portail"
     fetched = getattr(prov, "fetched_at", None)
-    return f"données réelles, copie du {_date(fetched)}" if fetched else "données réelles"
+    return f"données réelles, {_dated('copie', fetched)}" if fetched else "données réelles"
 
 
 def provenance_html(provenances: DataProvenance | Iterable[DataProvenance]) -> str:
@@ -66,7 +71,9 @@ def provenance_html(provenances: DataProvenance | Iterable[DataProvenance]) -> s
             _link(prov.title, prov.page_url),
             html.escape(publisher) if publisher else "",
             "licence : " + _link(prov.licence, prov.licence_url),
-            f"données du {html.escape(_date(prov.data_date))}",
+            html.escape(
+                f"données du {format_date(prov.data_date)}" if prov.data_date else UNKNOWN_DATE
+            ),
             _nature(prov),
         ]
         items.append(f"<li>{' — '.join(p for p in parts if p)}</li>")
@@ -103,7 +110,7 @@ def banner_html(provenances: DataProvenance | Iterable[DataProvenance]) -> str:
             continue
         label = next(
             (text for text in getattr(prov, "labels", []) if text.startswith("Données hors ligne")),
-            f"Données hors ligne du {_date(prov.offline_since)}",
+            _dated("Données hors ligne", prov.offline_since),
         )
         notes.append(
             f"<p><strong>{html.escape(label)}</strong> : le portail "

@@ -5,6 +5,10 @@ number), each feature carrying its own style (``radius``, ``fillColor``). Circle
 *areas* are proportional to the value, so a stop with four times the boardings looks
 four times as big, not sixteen. Hovering or touching a point fills the info panel of
 :func:`widgets.crossing_map` (the facts are the feature's properties).
+
+Counted circles are the same symbols: a large point set counted on a grid first (one
+row per cell: ``lat``, ``lon``, ``count``) becomes ``symbol_layer(cells, name,
+{"count": "Enregistrements"}, size="count")``, light on a phone's page.
 """
 
 from __future__ import annotations
@@ -17,36 +21,15 @@ import ipyleaflet
 import numpy as np
 import pandas as pd
 
-from .maps import DEFAULT_COLOR, ROUEN_CENTER, points_geojson
+from .colors import DEFAULT_COLOR
+from .maps import HOVER_STYLE, point_style, points_geojson
 
 log = logging.getLogger(__name__)
 
 OTHER_COLOR = "#9AA0A6"
 """Colour of the categories missing from a colour mapping."""
-DEFAULT_ZOOM = 11
-"""Zoom showing the whole Métropole."""
-FIT_WIDTH_PX = 360
-"""Map width assumed when choosing a zoom: the points must fit on a phone."""
-
-
-def fitting_view(
-    frame: pd.DataFrame, lat: str = "lat", lon: str = "lon", max_zoom: int = 15
-) -> tuple[tuple[float, float], int]:
-    """(centre, zoom) showing every located row; the whole Métropole when there is none.
-
-    Computed here rather than by the browser (``fit_bounds``) so that static pages open
-    on the same view.
-    """
-    located = frame.dropna(subset=[lat, lon])
-    if located.empty:
-        return ROUEN_CENTER, DEFAULT_ZOOM
-    south, north = float(located[lat].min()), float(located[lat].max())
-    west, east = float(located[lon].min()), float(located[lon].max())
-    centre = ((south + north) / 2, (west + east) / 2)
-    # Mercator: the world is 256 × 2**zoom pixels wide; latitudes stretch by 1/cos(lat).
-    span = max(east - west, (north - south) / math.cos(math.radians(centre[0])), 1e-6)
-    zoom = math.floor(math.log2(FIT_WIDTH_PX * 360 / (256 * span * 1.2)))
-    return (round(centre[0], 5), round(centre[1], 5)), max(DEFAULT_ZOOM - 1, min(max_zoom, zoom))
+FILL_OPACITY = 0.75
+"""Sized circles overlap: a lighter fill than plain points keeps the small ones visible."""
 
 
 def radii(values: pd.Series, max_radius: float = 18.0, min_radius: float = 2.0) -> pd.Series:
@@ -73,6 +56,7 @@ class SymbolLayer(ipyleaflet.GeoJSON):
         size: str | None = None,
         radius: float = 6.0,
         max_radius: float = 18.0,
+        min_radius: float = 2.0,
         category: str | None = None,
         colors: Mapping[str, str] | None = None,
         color: str = DEFAULT_COLOR,
@@ -80,21 +64,15 @@ class SymbolLayer(ipyleaflet.GeoJSON):
         lon: str = "lon",
     ) -> None:
         self.popup_fields = dict(popup_fields or {})
-        self.size, self.radius, self.max_radius = size, radius, max_radius
+        self.size, self.radius = size, radius
+        self.max_radius, self.min_radius = max_radius, min_radius
         self.category, self.colors, self.color = category, dict(colors or {}), color
         self.lat, self.lon = lat, lon
         super().__init__(
             data={"type": "FeatureCollection", "features": []},
             name=name,
-            point_style={
-                "radius": radius,
-                "color": "white",
-                "weight": 1,
-                "fillColor": color,
-                "fillOpacity": 0.75,
-                "opacity": 0.9,
-            },
-            hover_style={"weight": 3, "color": "#222222", "fillOpacity": 0.95},
+            point_style={**point_style(color, radius), "fillOpacity": FILL_OPACITY},
+            hover_style=dict(HOVER_STYLE),
         )
         self.update(frame)
 
@@ -102,7 +80,7 @@ class SymbolLayer(ipyleaflet.GeoJSON):
         """The style of each located row (radius and fill colour), in row order."""
         located = frame.dropna(subset=[self.lat, self.lon])
         sizes = (
-            radii(located[self.size], self.max_radius)
+            radii(located[self.size], self.max_radius, self.min_radius)
             if self.size
             else pd.Series(self.radius, index=located.index)
         )
@@ -142,7 +120,8 @@ def symbol_layer(
         Column → French label of the facts shown for a point.
     **options
         ``size`` (column: circle areas proportional to it, the largest ``max_radius``
-        pixels), ``radius`` (fixed radius without ``size``), ``category`` (column) with
-        ``colors`` (value → colour; others grey), or one ``color``.
+        pixels, none smaller than ``min_radius``), ``radius`` (fixed radius without
+        ``size``), ``category`` (column) with ``colors`` (value → colour; others grey),
+        or one ``color``; ``lat``/``lon`` (coordinate columns).
     """
     return SymbolLayer(frame, name, popup_fields, **options)
