@@ -87,8 +87,10 @@ def html_table(
         )
     if not rows:
         rows.append(f'<tr><td colspan="{max(len(columns), 1)}">Aucune donnée.</td></tr>')
+    # The wrapper scrolls sideways on phones: keyboard users must be able to reach it.
     return (
-        '<div class="rr-table-wrap"><table class="rr-table">'
+        f'<div class="rr-table-wrap" tabindex="0" role="region" '
+        f'aria-label="{html.escape(caption, quote=True)}"><table class="rr-table">'
         f"<caption>{html.escape(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}</div>"
     )
