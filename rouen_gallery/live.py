@@ -9,9 +9,12 @@ notebook read them the same way everywhere. Usage, in this order::
     mode: str = "Tous"
     ligne: str = "Toutes"
 
-    # 2nd code cell: this import first, so that even an import error below is reported
-    # to the citizen as a French incident message (and its traceback to the server log)
+    # 2nd code cell, on its own (so import sorting leaves it first): from here on, an
+    # error — even an import error below — reaches the citizen as a French incident
+    # message, and its traceback the server log
     from rouen_gallery.live import read_parameters, sync_url
+
+    # 3rd code cell: the other imports
     import widgets as w
     from rouen_opendata import load_dataset
 
@@ -37,6 +40,12 @@ What :func:`read_parameters` does:
   that parameter keeps its default and ``params.notice`` explains, in French, what
   the address may contain. The dashboard always renders.
 
+Speed: a preheated kernel runs every cell above ``read_parameters`` before anyone
+visits; the cells below it run while the visitor waits. Keep below it only what
+depends on the parameters — at best, build the dashboard with the defaults above it
+and, below, apply only what the URL changed (``params.from_url`` is empty for a plain
+visit, the most common one).
+
 ``params.notice`` must be displayed once (it is empty when all is well): it also
 carries the state :func:`sync_url` writes, which the site template copies into the
 address bar (``history.replaceState``), so a visitor can share what they see.
@@ -45,7 +54,8 @@ Free-text parameters reach the page as the visitor typed them: escape them befor
 putting them in HTML, or give ``choices``.
 
 Importing this module in a Voilà kernel also replaces tracebacks by a French message
-with an incident id; the traceback goes to the server log with that id.
+with an incident id, the traceback going to the server log with that id
+(:mod:`rouen_gallery.incidents`).
 """
 
 from __future__ import annotations
@@ -54,15 +64,13 @@ import html
 import logging
 import math
 import os
-import secrets
-import sys
-import traceback
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, urlencode
 
 import ipywidgets as widgets
 
+from . import incidents
 from .exceptions import ParameterError
 from .parameters import TYPE_NAMES_FR, TYPES, Parameter, validate_parameters
 
@@ -93,11 +101,6 @@ Choice = Collection[Any] | Callable[[Any], Any]
 def in_voila() -> bool:
     """True in a kernel Voilà started (it sets ``VOILA_PREHEAT`` for every kernel)."""
     return "VOILA_PREHEAT" in os.environ
-
-
-def new_incident_id() -> str:
-    """A short random id a citizen can quote and an operator can find in the log."""
-    return secrets.token_hex(3).upper()
 
 
 def _query_string() -> str:
@@ -199,7 +202,7 @@ def read_parameters(
     if not in_voila():
         return LiveParameters(declared, dict(values))
     if os.environ.get("VOILA_PREHEAT") == "True":
-        _server_log().info("Preheated kernel %s warm, waiting for a visitor", os.getpid())
+        incidents.server_log().info("Preheated kernel %s warm, waiting for a visitor", os.getpid())
     raw = _query_string()
     from_url, problems = parse_query(raw, declared, choices or {})
     if problems:
@@ -315,65 +318,5 @@ def _notice_html(problems: list[str], declared: Mapping[str, Parameter]) -> str:
     )
 
 
-# --- Incidents: a French message for the citizen, the traceback for the server log ----
-
-
-def incident_html(ident: str) -> str:
-    """The message a citizen sees when a dashboard fails (same text as the template's)."""
-    return (
-        '<div class="rr-banner rr-banner--failed rr-incident" role="alert">'
-        "<p><strong>Ce tableau de bord n'a pas pu s'afficher entièrement.</strong> "
-        "Une erreur s'est produite de notre côté ; vous n'y êtes pour rien.</p>"
-        "<p>Réessayez dans quelques minutes. Si le problème persiste, signalez-le en "
-        f"indiquant la référence d'incident <strong>{html.escape(ident)}</strong>.</p></div>"
-    )
-
-
-def _server_log() -> logging.Logger:
-    """This module's logger, writing to the Voilà server's stderr, never to the page.
-
-    In a kernel, ``sys.stderr`` goes to the page; ipykernel keeps a copy of the
-    original descriptor (its own log uses it too).
-    """
-    if not any(getattr(h, "_rr_server", False) for h in log.handlers):
-        fd = getattr(sys.stderr, "_original_stdstream_copy", None)
-        stream = os.fdopen(os.dup(fd), "w", buffering=1) if fd is not None else sys.__stderr__
-        handler = logging.StreamHandler(stream)
-        handler.setFormatter(logging.Formatter("[%(levelname)s %(asctime)s %(name)s] %(message)s"))
-        handler._rr_server = True  # type: ignore[attr-defined]
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        log.propagate = False
-    return log
-
-
-def _report_incident(
-    shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None
-) -> list[str]:
-    """IPython custom exception handler: French message on the page, traceback in the log."""
-    from IPython.display import HTML, display
-
-    ident = new_incident_id()
-    _server_log().error(
-        "Incident %s in %s:\n%s",
-        ident,
-        os.environ.get("SCRIPT_NAME", "a dashboard"),
-        "".join(traceback.format_exception(etype, value, tb)),
-    )
-    display(HTML(incident_html(ident)))
-    return []
-
-
-def _install_incident_handler() -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - Voilà kernels are IPython kernels
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.set_custom_exc((Exception,), _report_incident)
-        _server_log()
-
-
 if in_voila():
-    _install_incident_handler()
+    incidents.install()

@@ -77,7 +77,7 @@ def data_dir(tmp_path, monkeypatch, portal):
     (tmp_path / "snapshots").mkdir()
     shutil.copytree(ROOT / "data/snapshots/astuce-gtfs", tmp_path / "snapshots/astuce-gtfs")
     registry = (ROOT / "data/registry.yaml").read_text(encoding="utf-8")
-    gtfs = registry[registry.index("  astuce-gtfs:"):registry.index("  arbres-remarquables:")]
+    gtfs = registry[registry.index("  astuce-gtfs:") : registry.index("  arbres-remarquables:")]
     gtfs = gtfs.replace("url: https://api.mrn.cityway.fr", f"url: {portal.url}/gtfs.zip#")
     demo = f"""  demo:
     source: opendatasoft
@@ -94,10 +94,13 @@ def data_dir(tmp_path, monkeypatch, portal):
 """
     (tmp_path / "registry.yaml").write_text("datasets:\n" + gtfs + demo, encoding="utf-8")
     monkeypatch.setattr(config, "DATA_DIR", tmp_path)
-    snapshots.write_snapshot("demo", {"demo.csv": "\ufeffnom;valeur\na;1\n".encode()},
-                             metas={"modified": "2024-01-01"},
-                             provenance={"kind": "real", "source": "x", "retrieved": "2024-01-01"},
-                             rows={"demo.csv": 1})
+    snapshots.write_snapshot(
+        "demo",
+        {"demo.csv": "\ufeffnom;valeur\na;1\n".encode()},
+        metas={"modified": "2024-01-01"},
+        provenance={"kind": "real", "source": "x", "retrieved": "2024-01-01"},
+        rows={"demo.csv": 1},
+    )
     return tmp_path
 
 
@@ -129,5 +132,7 @@ def test_refresh_keeps_the_snapshot_when_the_download_is_invalid(data_dir, porta
 
 def test_refresh_refuses_generated_datasets():
     report = refresh(["eco-counter-sites"])
-    assert report == ["échec eco-counter-sites : 'eco-counter-sites' is generated: "
-                      "run scripts/generate_samples.py instead."]
+    assert report == [
+        "échec eco-counter-sites : 'eco-counter-sites' is generated: "
+        "run scripts/generate_samples.py instead."
+    ]

@@ -14,7 +14,7 @@ override the few a deployment sizes or points elsewhere:
     Address of the static gallery, the target of the « back to the gallery » link
     (default ``/``: the gallery and the dashboards share a host behind a proxy).
 ``ROUEN_VOILA_POOL_SIZE``
-    Preheated kernels kept waiting per dashboard (default 2).
+    Preheated kernels kept waiting per dashboard (default 1).
 ``ROUEN_VOILA_MAX_KERNELS``
     Visitor kernels alive at once before « Serveur occupé » (HTTP 503) (default 24).
 ``ROUEN_VOILA_CULL_IDLE``
@@ -52,6 +52,12 @@ c.Voila.tornado_settings = {
     "jinja_template_vars": {"gallery_url": GALLERY_URL},
 }
 
+# Kernels talk to this server over Unix sockets in its private connection folder rather
+# than TCP ports on 127.0.0.1: no kernel port any local user could reach, and no port
+# clash when many kernels start at once (with TCP, two servers starting their pools
+# together picked the same ports and kernels failed to start).
+c.KernelManager.transport = "ipc"
+
 # --- Look: the gallery's French template ------------------------------------------------
 # gallery/voila/templates/rouen: extends Voilà's « lab » template with the gallery's
 # header, stylesheet (gallery/assets/site.css), French loading state and error pages.
@@ -85,14 +91,16 @@ c.VoilaConfiguration.file_allowlist = [r"[\w\-]+(/[\w\-]+)*\.(png|jpe?g|gif|svg|
 c.VoilaConfiguration.file_denylist = [r".*\.(ipynb|py)", r"(.*/)?\..*"]
 
 # --- Speed: preheated kernels -----------------------------------------------------------
+POOL_SIZE = int(os.environ.get("ROUEN_VOILA_POOL_SIZE", "1"))
 # Each dashboard keeps kernels that have already run its cells up to
 # rouen_gallery.live.read_parameters (data loaded, figures prepared) and wait there for
 # a visitor's URL. A visit takes one and the pool refills. Size pools for bursts: a
-# visit arriving while its pool refills pays the cold start.
-POOL_SIZE = int(os.environ.get("ROUEN_VOILA_POOL_SIZE", "2"))
+# visit arriving while its pool refills pays the cold start. (Voilà cannot preheat
+# when it runs as a Jupyter server extension, e.g. on Binder: there, visits are cold.)
 c.VoilaConfiguration.preheat_kernel = True
-# Per-dashboard sizes may be added, keyed by notebook path relative to the served
-# folder, e.g. "reseau-astuce.ipynb": {"pool_size": 4}; "default" applies to the others.
+# Kernels per pool. Per-dashboard sizes may be added, keyed by notebook path relative
+# to the served folder, e.g. "reseau-astuce.ipynb": {"pool_size": 4}; "default" applies
+# to the others.
 c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": POOL_SIZE}}
 # Seconds before refilling a pool after a visit took a kernel: the visitor's page gets
 # the CPU first.
@@ -103,13 +111,19 @@ c.VoilaKernelManager.fill_delay = 1.0
 # --- Load: a cap on live kernels, idle ones stopped ------------------------------------
 # The kernel manager refuses a new visitor with the template's 503.html (« Serveur
 # occupé, réessayez dans quelques minutes ») when this many visitor kernels are alive.
-# Preheated kernels are not counted: they cost pool_size x dashboards on top. About
-# 150 MB each (bench/bench_voila.py): 24 visitors + pools fit in 6 GB.
+# Preheated kernels are not counted: they cost pool_size x dashboards on top. A kernel
+# holds 140 MB (a small dashboard) to 220 MB (comptages-velo), shared pages split
+# (bench/bench_voila.py): 24 visitors + 12 pooled kernels need about 8 GB.
 c.VoilaConfiguration.multi_kernel_manager_class = "rouen_gallery.voila_server.CappedKernelManager"
 c.CappedKernelManager.max_visitor_kernels = int(os.environ.get("ROUEN_VOILA_MAX_KERNELS", "24"))
-# A tab closed normally stops its kernel at once (Voilà sends a beacon). A tab left open
-# or a lost connection is stopped after this many idle seconds, checked every minute,
-# even if still connected (an idle visitor's page then stops answering its controls).
+# A closed tab stops its kernel at once: Voilà's page sends a beacon carrying its XSRF
+# cookie, which Voilà forgets to give dashboard pages (voila-dashboards/voila#1458: the
+# beacon was refused and every kernel lingered until culled). This identity provider
+# (Voilà's own, anonymous visitors) hands the cookie out with each dashboard.
+c.Voila.identity_provider_class = "rouen_gallery.voila_server.DashboardIdentityProvider"
+# A tab left open or a lost connection: its kernel is stopped after this many idle
+# seconds, checked every minute, even if still connected (an idle visitor's page then
+# stops answering its controls; reloading it starts afresh).
 c.MappingKernelManager.cull_idle_timeout = int(os.environ.get("ROUEN_VOILA_CULL_IDLE", "900"))
 c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = True

@@ -1,0 +1,217 @@
+"""rouen_gallery.live without a browser: URL → typed parameters, notice, URL state.
+
+Voilà is simulated the way it runs a non-preheated kernel: ``VOILA_PREHEAT=False`` and
+the visitor's ``QUERY_STRING`` in the environment (what ``voila.utils.get_query_string``
+then reads). The preheated path is exercised by the browser tests.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+import ipywidgets
+import pytest
+
+from rouen_gallery import incidents, live
+from rouen_gallery.exceptions import ParameterError
+
+DEFAULTS = {"foret": "Toutes", "hauteur_min": 0, "seuil": 2.5, "carte": True}
+FORETS = ["Toutes", "Forêt domaniale Verte", "Forêt domaniale de Roumare"]
+
+
+@pytest.fixture
+def visit(monkeypatch: pytest.MonkeyPatch):
+    """``visit("a=1")`` → LiveParameters as a Voilà kernel serving that URL would get."""
+
+    def read(query: str, **choices):
+        monkeypatch.setenv("VOILA_PREHEAT", "False")
+        monkeypatch.setenv("QUERY_STRING", query)
+        return live.read_parameters(**DEFAULTS, choices=choices or None)
+
+    return read
+
+
+def notice_text(params: live.LiveParameters) -> str:
+    message = params.notice.children[0]
+    return html.unescape(re.sub(r"<[^>]+>", " ", message.value))
+
+
+def test_outside_voila_values_are_returned_as_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("QUERY_STRING", "foret=ignored")
+    params = live.read_parameters(foret="Forêt domaniale Verte", hauteur_min=12)
+    assert dict(params) == {"foret": "Forêt domaniale Verte", "hauteur_min": 12}
+    assert params.problems == []
+    assert params.notice.children[0].layout.display == "none"
+
+
+def test_no_query_gives_the_defaults(visit) -> None:
+    params = visit("")
+    assert dict(params) == DEFAULTS
+    assert params.problems == [] and params.from_url == {}
+
+
+def test_deep_link_values_are_typed_from_the_defaults(visit) -> None:
+    params = visit("foret=For%C3%AAt+domaniale+Verte&hauteur_min=30&seuil=3,5&carte=non")
+    assert dict(params) == {
+        "foret": "Forêt domaniale Verte",
+        "hauteur_min": 30,
+        "seuil": 3.5,
+        "carte": False,
+    }
+    assert type(params["hauteur_min"]) is int and type(params["seuil"]) is float
+    assert params.problems == []
+
+
+def test_unknown_name_is_refused_and_the_accepted_ones_listed(visit) -> None:
+    params = visit("foret=Forêt+domaniale+Verte&forest=Roumare")
+    assert params["foret"] == "Forêt domaniale Verte"  # the valid part still applies
+    assert len(params.problems) == 1
+    text = notice_text(params)
+    assert "forest" in text and "paramètres acceptés : foret, hauteur_min, seuil, carte" in text
+    assert "valeurs par défaut" in text
+    assert params.notice.children[0].layout.display is None
+
+
+def test_wrong_type_keeps_the_default_and_says_why(visit) -> None:
+    params = visit("hauteur_min=trente&seuil=nan&carte=peut-etre")
+    assert params["hauteur_min"] == 0 and params["seuil"] == 2.5 and params["carte"] is True
+    text = notice_text(params)
+    assert "« hauteur_min » attend un nombre entier, pas « trente »" in text
+    assert "« seuil » attend un nombre fini" in text
+    assert "« carte » attend un oui/non" in text
+    assert "hauteur_min (nombre entier, par défaut « 0 »)" in text
+
+
+def test_choices_and_checks_refuse_values_outside_them(visit) -> None:
+    def check_height(value: int) -> None:
+        if not 0 <= value <= 60:
+            raise ValueError(f"« hauteur_min » va de 0 à 60 mètres, pas {value}")
+
+    params = visit("foret=Nulle+part&hauteur_min=99", foret=FORETS, hauteur_min=check_height)
+    assert params["foret"] == "Toutes" and params["hauteur_min"] == 0
+    text = notice_text(params)
+    assert "« Nulle part » n'est pas un choix possible pour « foret »" in text
+    assert "« Forêt domaniale de Roumare »" in text
+    assert "va de 0 à 60 mètres, pas 99" in text
+    accepted = visit("foret=For%C3%AAt+domaniale+de+Roumare", foret=FORETS)
+    assert accepted["foret"] == "Forêt domaniale de Roumare" and accepted.problems == []
+
+
+def test_values_are_literals_never_evaluated(visit) -> None:
+    code = "__import__('os').system('touch /tmp/pwned')"
+    params = visit(f"foret={code}&hauteur_min=1%2B1")
+    assert params["foret"] == code  # kept as text, as declared
+    assert params["hauteur_min"] == 0
+    assert "pas « 1+1 »" in notice_text(params)
+
+
+def test_markup_in_the_query_is_escaped_in_the_notice(visit) -> None:
+    params = visit("x=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E&%3Cscript%3E=1")
+    markup = params.notice.children[0].value
+    assert "<img" not in markup and "<script" not in markup
+    assert "&lt;script&gt;" in markup
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ("foret=" + "a" * 2001, "trop longue (plus de 2000 caractères)"),
+        ("&".join(f"p{i}=1" for i in range(40)), "trop de paramètres"),
+        ("foret=" + "a" * 201, "la valeur de « foret » est trop longue"),
+        ("hauteur_min=1&hauteur_min=2", "« hauteur_min » est donné plusieurs fois"),
+    ],
+)
+def test_oversized_or_repeated_queries_are_refused(visit, query: str, problem: str) -> None:
+    params = visit(query)
+    assert dict(params) == DEFAULTS
+    assert any(problem in p for p in params.problems), params.problems
+
+
+def test_a_default_of_an_unsupported_type_is_a_notebook_error() -> None:
+    with pytest.raises(ParameterError, match="type list non pris en charge"):
+        live.read_parameters(lignes=["T1", "T2"])
+
+
+def test_query_keeps_only_values_that_differ_from_the_defaults(visit) -> None:
+    params = visit("")
+    query = params.query({**DEFAULTS, "foret": "Forêt domaniale Verte", "seuil": 3.0})
+    assert query == "foret=For%C3%AAt%20domaniale%20Verte&seuil=3.0"
+    assert params.query({**DEFAULTS, "carte": False, "unknown": 1}) == "carte=non"
+    assert params.query(DEFAULTS) == ""
+
+
+class FakeControls:
+    """The duck type sync_url expects: ``.values`` and ``.observe(callback)``."""
+
+    def __init__(self, values: dict) -> None:
+        self.values = dict(values)
+        self.callbacks: list = []
+
+    def observe(self, callback) -> None:
+        self.callbacks.append(callback)
+
+    def set(self, **changes) -> None:
+        self.values.update(changes)
+        for callback in self.callbacks:
+            callback(self.values)
+
+
+def test_sync_url_writes_the_state_the_template_copies(visit) -> None:
+    params = visit("")
+    controls = FakeControls(DEFAULTS)
+    live.sync_url(controls, params)
+    assert params.notice.children[1].value == ""
+    controls.set(foret='Forêt "Verte" & <co>')
+    state = params.notice.children[1].value
+    assert state == (
+        '<span data-rr-query="foret=For%C3%AAt%20%22Verte%22%20%26%20%3Cco%3E"></span>'
+    )
+    controls.set(foret="Toutes")
+    assert params.notice.children[1].value == '<span data-rr-query=""></span>'
+
+
+def test_sync_url_with_the_widgets_package_controls(visit) -> None:
+    import widgets as w
+
+    params = visit("hauteur_min=5")
+    controls = w.ParameterControls(
+        {
+            "foret": w.dropdown("Forêt", FORETS, params["foret"]),
+            "hauteur_min": ipywidgets.IntSlider(value=params["hauteur_min"], max=60),
+        }
+    )
+    live.sync_url(controls, params)
+    controls.controls["foret"].value = "Forêt domaniale de Roumare"
+    assert "foret=For%C3%AAt%20domaniale%20de%20Roumare&amp;hauteur_min=5" in (
+        params.notice.children[1].value
+    )
+
+
+def test_incident_report_logs_the_traceback_and_shows_only_the_id(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    logger = logging.getLogger("rouen_gallery.live")
+    before = list(logger.handlers)
+    try:
+        try:
+            raise RuntimeError("détail interne SECRET-7")
+        except RuntimeError as exc:
+            incidents.report(None, type(exc), exc, exc.__traceback__)
+        out, err = capfd.readouterr()
+    finally:
+        for handler in set(logger.handlers) - set(before):
+            logger.removeHandler(handler)
+        logger.propagate = True
+        logger.setLevel(logging.NOTSET)
+    ident = re.search(r"Incident ([0-9A-F]{6}) in", err).group(1)
+    assert "Traceback (most recent call last)" in err and "SECRET-7" in err
+    assert "SECRET-7" not in out and "Traceback" not in out
+    assert ident in incidents.incident_html(ident)
+
+
+def test_incident_ids_are_short_and_distinct() -> None:
+    ids = {incidents.new_incident_id() for _ in range(200)}
+    assert len(ids) == 200 and all(re.fullmatch(r"[0-9A-F]{6}", i) for i in ids)
