@@ -68,7 +68,8 @@ class DataProvenance:
         if self.generated:
             labels.append(GENERATED_LABEL)
         if self.fallback_reason is not None:
-            labels.append(f"Données hors ligne du {format_date_fr(self.offline_since)}")
+            since = format_date_fr(self.offline_since)
+            labels.append(f"Données hors ligne du {since}" if since else "Données hors ligne")
         return labels
 
 
