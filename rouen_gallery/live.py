@@ -23,6 +23,7 @@ notebook read them the same way everywhere. Usage, in this order::
 
     # then, before building the controls:
     params = read_parameters(mode=mode, ligne=ligne, choices={"mode": MODES})
+    params.check("ligne", lines_of(params["mode"]), depends_on=["mode"])  # if needed
     mode, ligne = params["mode"], params["ligne"]
     controls = w.ParameterControls({...})   # built from mode, ligne
     sync_url(controls, params)               # changing a control updates the URL
@@ -38,7 +39,9 @@ What :func:`read_parameters` does:
   ``3.0`` a float). Values are parsed as literals of that type, never evaluated;
 - an unknown name, a value of the wrong type or outside ``choices`` is left out:
   that parameter keeps its default and ``params.notice`` explains, in French, what
-  the address may contain. The dashboard always renders.
+  the address may contain. The dashboard always renders;
+- choices that depend on another parameter (the lines of the chosen mode) are
+  checked afterwards with :meth:`LiveParameters.check`, with the same outcome.
 
 Speed: a preheated kernel runs every cell above ``read_parameters`` before anyone
 visits; the cells below it run while the visitor waits. Keep below it only what
@@ -139,12 +142,12 @@ class LiveParameters(Mapping[str, Any]):
         self.from_url = from_url or {}
         self.problems = problems or []
         self._values = {**defaults, **self.from_url}
-        message = widgets.HTML(_notice_html(self.problems, declared))
-        message.layout.display = None if self.problems else "none"
+        self._message = widgets.HTML()
+        self._show_problems()
         self._url_state = widgets.HTML("")
         self._url_state.add_class("rr-url-state")
         self._url_state.layout.display = "none"
-        self.notice = widgets.VBox([message, self._url_state])
+        self.notice = widgets.VBox([self._message, self._url_state])
         self.notice.add_class("rr-parameters-notice")
 
     def __getitem__(self, name: str) -> Any:
@@ -158,6 +161,38 @@ class LiveParameters(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"LiveParameters({self._values!r}, problems={len(self.problems)})"
+
+    def check(self, name: str, choice: Choice, *, depends_on: Collection[str] = ()) -> bool:
+        """Check again the URL's value of ``name``, against choices that depend on other
+        parameters (the lines of the mode the URL chose): call it after
+        :func:`read_parameters`, before building the controls.
+
+        ``choice`` is as in :func:`read_parameters` (accepted values, or a check raising
+        ``ValueError``); ``depends_on`` names the parameters it was computed from, for the
+        notice. A refused value is dropped (``name`` gets its default back) and the notice
+        says why. A value that did not come from the URL is left alone (outside Voilà, a
+        wrong one is the notebook's error to raise). Returns whether the value is kept.
+        """
+        if name not in self.from_url:
+            return True
+        value = self.from_url[name]
+        when = " et ".join(f"« {n} » vaut « {_url_text(self[n])} »" for n in depends_on)
+        try:
+            _check_choice(
+                name, value, self.declared[name], choice, f" quand {when}" if when else ""
+            )
+        except ValueError as exc:
+            del self.from_url[name]
+            self._values[name] = self.defaults[name]
+            self.problems.append(str(exc).rstrip("."))
+            self._show_problems()
+            log.info("Dashboard URL: %s refused after the fact: %s", name, self.problems[-1])
+            return False
+        return True
+
+    def _show_problems(self) -> None:
+        self._message.value = _notice_html(self.problems, self.declared)
+        self._message.layout.display = None if self.problems else "none"
 
     def query(self, values: Mapping[str, Any]) -> str:
         """Query string for ``values``: declared names whose value is not the default."""
@@ -276,7 +311,13 @@ def _refusal(unknown: Mapping[str, str], declared: Mapping[str, Parameter]) -> s
     raise AssertionError("unknown names were accepted")  # pragma: no cover
 
 
-def _check_choice(name: str, value: Any, param: Parameter, choice: Choice | None) -> None:
+def _check_choice(
+    name: str,
+    value: Any,
+    param: Parameter,
+    choice: Choice | None,
+    condition: str = "",
+) -> None:
     if param.type_name == "float" and not math.isfinite(value):
         raise ValueError(f"« {name} » attend un nombre fini, pas « {value} »")
     if choice is None:
@@ -289,7 +330,7 @@ def _check_choice(name: str, value: Any, param: Parameter, choice: Choice | None
         shown = ", ".join(f"« {v} »" for v in allowed[:CHOICES_SHOWN])
         more = " …" if len(allowed) > CHOICES_SHOWN else ""
         raise ValueError(
-            f"« {value} » n'est pas un choix possible pour « {name} » "
+            f"« {value} » n'est pas un choix possible pour « {name} »{condition} "
             f"(choix possibles : {shown}{more})"
         )
 

@@ -100,6 +100,37 @@ def test_choices_and_checks_refuse_values_outside_them(visit) -> None:
     assert accepted["foret"] == "Forêt domaniale de Roumare" and accepted.problems == []
 
 
+def test_check_refuses_a_value_outside_choices_that_depend_on_another(visit) -> None:
+    params = visit("foret=For%C3%AAt+domaniale+Verte&hauteur_min=30", foret=FORETS)
+    assert params.check("foret", FORETS) is True and params.problems == []
+    assert params.check("carte", [False]) is True  # not from the URL: left alone
+    assert params["carte"] is True
+    heights_in_that_forest = range(0, 20)
+    assert params.check("hauteur_min", heights_in_that_forest, depends_on=["foret"]) is False
+    assert params["hauteur_min"] == 0 and "hauteur_min" not in params.from_url
+    assert params["foret"] == "Forêt domaniale Verte"  # the rest of the URL still applies
+    text = notice_text(params)
+    assert (
+        "« 30 » n'est pas un choix possible pour « hauteur_min » quand "
+        "« foret » vaut « Forêt domaniale Verte » (choix possibles : « 0 », « 1 »"
+    ) in text
+    assert "« 11 » …)." in text  # the first 12 choices, as for read_parameters
+    assert params.notice.children[0].layout.display is None
+
+
+def test_check_with_a_function_and_after_other_problems(visit) -> None:
+    def check(value: str) -> None:
+        raise ValueError(f"« {value} » ne convient pas ici.")
+
+    params = visit("foret=Roumare&seuil=abc")
+    assert len(params.problems) == 1
+    assert params.check("foret", check) is False
+    assert params["foret"] == "Toutes" and params.from_url == {}
+    text = notice_text(params)
+    assert "« seuil » attend un nombre" in text and "« Roumare » ne convient pas ici." in text
+    assert len(params.problems) == 2
+
+
 def test_values_are_literals_never_evaluated(visit) -> None:
     code = "__import__('os').system('touch /tmp/pwned')"
     params = visit(f"foret={code}&hauteur_min=1%2B1")

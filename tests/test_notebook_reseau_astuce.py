@@ -2,16 +2,29 @@
 
 Each run is executed once with papermill; the notebook records what it shows in the
 metadata of an invisible output (``reuse-results``), and the figures are compared with
-counts made here directly with pandas from the snapshot tables.
+counts made here directly with pandas from the snapshot tables. Deep links are executed
+the way Voilà runs a kernel that is not preheated (``VOILA_PREHEAT=False`` and the
+visitor's ``QUERY_STRING`` in the kernel's environment, which ``rouen_gallery.live`` reads).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 
+import nbformat
 import pandas as pd
 import pytest
-from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
+from nbclient import NotebookClient
+from notebook_runs import (
+    NOTEBOOKS,
+    Run,
+    assert_light_and_clean,
+    assert_refused,
+    execute,
+    execute_runs,
+)
 
 from rouen_opendata import load_dataset
 from widgets import format_number
@@ -26,6 +39,13 @@ RUNS = {
     "metro": {"mode": "Métro"},
     "t4-on-a-date": {"mode": "TEOR", "ligne": "T4", "date": "2024-03-05"},
 }
+DEEP_LINKS = {
+    "t4-on-a-date": "mode=TEOR&ligne=T4&date=2024-03-05",
+    "line-of-another-mode": "mode=Bus&ligne=T4&date=2030-01-01",
+    "all-wrong": "mode=Tramway&ligne=401&jour=Lundi&date=5+mars+2024&couleur=rouge",
+}
+"""Query strings of dashboard addresses, as a visitor's browser sends them."""
+NOTICE = "Une partie de l'adresse de cette page n'a pas été comprise"
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +60,26 @@ def executed(tmp_path_factory) -> dict[str, Run]:
     for run in runs.values():
         run.results["bars"] = dict(run.results["bars"])  # recorded as pairs: JSON keeps order
     return runs
+
+
+@pytest.fixture(scope="module")
+def deep_linked(tmp_path_factory) -> dict[str, Run]:
+    """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
+    folder = tmp_path_factory.mktemp(f"{NAME}-urls")
+    runs = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VOILA_PREHEAT", "False")
+        for run, query in DEEP_LINKS.items():
+            patch.setenv("QUERY_STRING", query)
+            runs[run] = execute(NAME, {}, folder / f"{run}.ipynb")
+            runs[run].results["bars"] = dict(runs[run].results["bars"])
+    return runs
+
+
+def _notice(run: Run) -> str:
+    """Text of the page's notice about its address (empty when all was understood)."""
+    texts = [line for line in run.widget_texts.splitlines() if NOTICE in line]
+    return re.sub(r"<[^>]+>", " ", texts[0]) if texts else ""
 
 
 def _running_services(day: date, tables: dict[str, pd.DataFrame]) -> set[str]:
@@ -118,3 +158,81 @@ def test_executed_pages_stay_light(executed):
 def test_a_wrong_parameter_fails_with_a_french_message(tmp_path):
     message = "« T9 » n'est pas un choix possible pour « Ligne »"
     assert_refused(NAME, {"mode": "TEOR", "ligne": "T9"}, tmp_path, message)
+
+
+def test_a_deep_link_shows_what_papermill_shows(executed, deep_linked):
+    run = deep_linked["t4-on-a-date"]
+    assert run.results == executed["t4-on-a-date"].results
+    assert _notice(run) == ""
+    assert "Courses le mardi 5 mars 2024" in run.widget_texts
+
+
+def test_a_line_of_another_mode_and_a_date_outside_the_file_are_refused(deep_linked):
+    run = deep_linked["line-of-another-mode"]
+    assert run.results["parameters"] == {
+        "mode": "Bus",  # the valid part of the address still applies
+        "ligne": "Toutes",
+        "jour": "Semaine",
+        "date": "",
+    }
+    assert set(run.results["bars"]) >= {"F1", "F2"} and "T4" not in run.results["bars"]
+    notice = _notice(run)
+    assert "« T4 » n'est pas un choix possible pour « ligne » quand « mode » vaut « Bus »" in (
+        notice
+    )
+    assert "(choix possibles : « Toutes », « F1 », « F2 »" in notice
+    assert "« date » doit être un jour de la période du fichier" in notice
+    assert "(du 26 août 2023 au 1er septembre 2024), pas « 2030-01-01 »" in notice
+
+
+def test_a_wrong_address_gives_the_defaults_and_says_what_is_accepted(executed, deep_linked):
+    run = deep_linked["all-wrong"]
+    assert run.results == executed["defaults"].results
+    notice = _notice(run)
+    assert "« Tramway » n'est pas un choix possible pour « mode »" in notice
+    assert "« Métro », « TEOR », « Bus »" in notice
+    assert "« 401 » n'est pas un choix possible pour « ligne » quand « mode » vaut « Tous »" in (
+        notice
+    )
+    assert "« Lundi » n'est pas un choix possible pour « jour »" in notice
+    assert "« date » attend un jour au format AAAA-MM-JJ, pas « 5 mars 2024 »" in notice
+    assert "couleur" in notice
+    assert "Paramètres acceptés : mode (texte, par défaut « Tous »); ligne" in notice
+
+
+def test_deep_linked_pages_stay_light_without_incident(deep_linked):
+    assert_light_and_clean(deep_linked)
+    for name, run in deep_linked.items():
+        outputs = [out for cell in run.notebook["cells"] for out in cell.get("outputs", [])]
+        assert not any("rr-incident" in str(out) for out in outputs), name
+
+
+CHANGES = """
+import json
+
+states = []
+for name, value in [("mode", "Bus"), ("ligne", "F1"), ("mode", "Tous"), ("mode", "Métro")]:
+    controls.controls[name].value = value
+    states.append([controls.values, params.notice.children[1].value])
+print(json.dumps(states))
+"""
+"""Run after the notebook: a visitor changes the controls; the URL state each time."""
+
+
+def test_changing_the_controls_keeps_the_address_in_step(tmp_path, monkeypatch):
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("QUERY_STRING", "mode=TEOR&ligne=T4")
+    nb = nbformat.read(NOTEBOOKS / f"{NAME}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(CHANGES))
+    NotebookClient(
+        nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    ).execute()
+    states = json.loads(nb.cells[-1].outputs[0]["text"])
+    shown = [(values["mode"], values["ligne"], state) for values, state in states]
+    query = '<span data-rr-query="{}"></span>'.format
+    assert shown == [
+        ("Bus", "Toutes", query("mode=Bus")),  # T4 is no bus line: gone from the address too
+        ("Bus", "F1", query("mode=Bus&amp;ligne=F1")),
+        ("Tous", "F1", query("ligne=F1")),
+        ("Métro", "Toutes", query("mode=M%C3%A9tro")),
+    ]
