@@ -94,7 +94,9 @@ class Controls(Protocol):
     @property
     def values(self) -> dict[str, Any]: ...
 
-    def observe(self, callback: Callable[[dict[str, Any]], None]) -> None: ...
+    def observe(
+        self, callback: Callable[[dict[str, Any]], None], *, settled: bool = ...
+    ) -> None: ...
 
 
 Choice = Collection[Any] | Callable[[Any], Any]
@@ -250,8 +252,12 @@ def sync_url(controls: Controls, params: LiveParameters) -> None:
 
     Only parameters whose value differs from the notebook's default are written, so
     the address stays short; ``params.notice`` must be displayed for this to work.
+    The address is written once a change has settled (``observe(..., settled=True)``):
+    it shows what the notebook's callbacks left — a line of another mode back to
+    « Toutes » after they replaced its options — even for changes they made under
+    ``controls.hold(notify=False)``; no need to call ``params.show_in_url`` again.
     """
-    controls.observe(params.show_in_url)
+    controls.observe(params.show_in_url, settled=True)
 
 
 def parse_query(

@@ -175,13 +175,14 @@ def test_query_keeps_only_values_that_differ_from_the_defaults(visit) -> None:
 
 
 class FakeControls:
-    """The duck type sync_url expects: ``.values`` and ``.observe(callback)``."""
+    """The duck type sync_url expects: ``.values`` and ``.observe(callback, settled=…)``."""
 
     def __init__(self, values: dict) -> None:
         self.values = dict(values)
         self.callbacks: list = []
 
-    def observe(self, callback) -> None:
+    def observe(self, callback, *, settled: bool = False) -> None:
+        assert settled, "the address must show the values once a change has settled"
         self.callbacks.append(callback)
 
     def set(self, **changes) -> None:
@@ -218,6 +219,46 @@ def test_sync_url_with_the_widgets_package_controls(visit) -> None:
     controls.controls["foret"].value = "Forêt domaniale de Roumare"
     assert "foret=For%C3%AAt%20domaniale%20de%20Roumare&amp;hauteur_min=5" in (
         params.notice.children[1].value
+    )
+
+
+LINES = {"Tous": ["Toutes", "T4", "F1"], "TEOR": ["Toutes", "T4"], "Bus": ["Toutes", "F1"]}
+
+
+@pytest.mark.parametrize("url_first", [True, False], ids=["url-first", "url-last"])
+@pytest.mark.parametrize("silently", [True, False], ids=["hold-notify-false", "plain"])
+def test_the_address_shows_the_values_after_a_callback_replaced_options(
+    monkeypatch: pytest.MonkeyPatch, url_first: bool, silently: bool
+) -> None:
+    """Mode TEOR → Bus: the notebook's callback gives the line drop-down the bus lines,
+    « T4 » falls back to « Toutes »; the address must say so, not ``mode=Bus&ligne=T4``."""
+    import widgets as w
+
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("QUERY_STRING", "mode=TEOR&ligne=T4")
+    params = live.read_parameters(mode="Tous", ligne="Toutes")
+    controls = w.ParameterControls(
+        {
+            "mode": w.dropdown("Mode", list(LINES), params["mode"]),
+            "ligne": w.dropdown("Ligne", LINES[params["mode"]], params["ligne"]),
+        }
+    )
+
+    def refresh(values):
+        with controls.hold(notify=not silently):
+            w.set_options(controls.controls["ligne"], LINES[values["mode"]], values["ligne"])
+
+    if url_first:
+        live.sync_url(controls, params)
+    controls.observe(refresh)
+    if not url_first:
+        live.sync_url(controls, params)
+    controls.controls["mode"].value = "Bus"
+    assert controls.values == {"mode": "Bus", "ligne": "Toutes"}
+    assert params.notice.children[1].value == '<span data-rr-query="mode=Bus"></span>'
+    controls.controls["ligne"].value = "F1"
+    assert params.notice.children[1].value == (
+        '<span data-rr-query="mode=Bus&amp;ligne=F1"></span>'
     )
 
 

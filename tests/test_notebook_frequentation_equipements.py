@@ -6,9 +6,13 @@ are compared with sums made here directly with pandas on the generated sample.
 
 from __future__ import annotations
 
+import json
+
+import nbformat
 import pandas as pd
 import pytest
-from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
+from nbclient import NotebookClient
+from notebook_runs import NOTEBOOKS, Run, assert_light_and_clean, assert_refused, execute_runs
 
 from analyses.attendance import SCHOOL_HOLIDAYS_ZONE_B
 from rouen_opendata import load_dataset
@@ -156,3 +160,41 @@ def test_executed_pages_stay_light(runs):
 
 def test_an_unknown_facility_fails_with_a_french_message(tmp_path):
     assert_refused(NAME, {"equipement": "Piscine X"}, tmp_path, "« Piscine X » est inconnu")
+
+
+CHANGES = """
+import json
+
+states = []
+for name, value in [
+    ("type_equipement", "Patinoire"),
+    ("equipement", "PAT-01"),
+    ("type_equipement", "Tous"),
+    ("type_equipement", "Musée"),
+]:
+    controls.controls[name].value = value
+    states.append([controls.values, params.notice.children[1].value])
+print(json.dumps(states))
+"""
+"""Run after the notebook: a visitor changes the controls; the URL state each time."""
+
+
+def test_changing_the_controls_keeps_the_address_in_step(tmp_path, monkeypatch):
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("QUERY_STRING", "type_equipement=Piscine&equipement=PIS-03")
+    nb = nbformat.read(NOTEBOOKS / f"{NAME}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(CHANGES))
+    NotebookClient(
+        nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    ).execute()
+    states = json.loads(nb.cells[-1].outputs[0]["text"])
+    period = "&amp;debut={debut}&amp;fin={fin}".format(**states[0][0])  # the default period
+    query = '<span data-rr-query="{}"></span>'.format
+    shown = [(v["type_equipement"], v["equipement"], state) for v, state in states]
+    assert shown == [
+        # PIS-03 is no ice rink: back to every place, gone from the address too
+        ("Patinoire", "Tous", query(f"type_equipement=Patinoire{period}")),
+        ("Patinoire", "PAT-01", query(f"equipement=PAT-01&amp;type_equipement=Patinoire{period}")),
+        ("Tous", "PAT-01", query(f"equipement=PAT-01{period}")),
+        ("Musée", "Tous", query(f"type_equipement=Mus%C3%A9e{period}")),
+    ]

@@ -45,6 +45,43 @@ def test_hold_batches_changes_or_silences_them(controls):
     assert len(seen) == 1
 
 
+def _cascade(controls, *, silently: bool):
+    """A notebook's callback: the mode's lines replace the line options (T1 is TEOR)."""
+    lines = {"Tous": ["Toutes", "T1"], "Métro": ["Toutes"], "TEOR": ["Toutes", "T1"]}
+
+    def refresh(values):
+        with controls.hold(notify=not silently):
+            set_options(controls.controls["ligne"], lines[values["mode"]], values["ligne"])
+
+    return refresh
+
+
+@pytest.mark.parametrize("silently", [True, False], ids=["hold-notify-false", "plain"])
+def test_settled_observers_see_the_values_after_the_whole_cascade(controls, silently):
+    controls.controls["ligne"].value = "T1"
+    settled, seen = [], []
+    controls.observe(settled.append, settled=True)  # first, as sync_url is
+    controls.observe(_cascade(controls, silently=silently))
+    controls.observe(seen.append)
+    controls.controls["mode"].value = "Métro"  # T1 is no metro line: back to Toutes
+    final = {"mode": "Métro", "ligne": "Toutes", "date": ""}
+    assert controls.values == final
+    assert settled == [final]  # once, after the callbacks, with the fallback
+    assert seen[-1] == final or silently  # silent changes are the callback's own business
+    with controls.hold(notify=False):  # changed by the notebook outside any callback
+        controls.controls["mode"].value = "TEOR"
+    assert settled[-1] == {**final, "mode": "TEOR"} and len(settled) == 2
+
+
+def test_callbacks_end_with_the_latest_values_when_one_changes_a_control(controls):
+    controls.controls["ligne"].value = "T1"
+    seen = []
+    controls.observe(_cascade(controls, silently=False))
+    controls.observe(seen.append)
+    controls.controls["mode"].value = "Métro"
+    assert seen[-1] == {"mode": "Métro", "ligne": "Toutes", "date": ""}
+
+
 def test_traitlets_observe_still_works(controls):
     seen = []
     controls.observe(lambda change: seen.append(change["name"]), names="children")

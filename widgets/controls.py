@@ -4,7 +4,9 @@
 controls side by side (wrapping on narrow screens); ``.values`` is a dict of
 parameter name → value in the parameter's own type (a date picker gives ISO text,
 ``""`` when empty), so a dashboard URL, a gallery variant and the controls all speak
-the same language. ``.observe(callback)`` calls back with the new values dict.
+the same language. ``.observe(callback)`` calls back with the new values dict;
+``.observe(callback, settled=True)`` once a change and everything the callbacks changed
+in turn (a drop-down whose options they replaced, see :func:`set_options`) are done.
 """
 
 from __future__ import annotations
@@ -188,8 +190,12 @@ class ParameterControls(widgets.HBox):
     def __init__(self, controls: Mapping[str | tuple[str, str], widgets.Widget]) -> None:
         self.controls = dict(controls)
         self._callbacks: list[Callable[[dict[str, Any]], None]] = []
+        self._settled: list[Callable[[dict[str, Any]], None]] = []
         self._held = 0
         self._pending = False
+        self._notifying = 0
+        self._round = 0
+        self._dirty = False
         super().__init__(
             list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap", width="100%")
         )
@@ -209,25 +215,39 @@ class ParameterControls(widgets.HBox):
                 result[name] = _parameter_value(control.value)
         return result
 
-    def observe(self, handler: Callable, names: Any = traitlets.All, type: str = "change") -> None:
+    def observe(
+        self,
+        handler: Callable,
+        names: Any = traitlets.All,
+        type: str = "change",
+        *,
+        settled: bool = False,
+    ) -> None:
         """Call ``handler(values)`` after any control changes.
 
         With ``names`` or ``type`` given this is traitlets' own ``observe`` (ipywidgets
         uses it internally); a bare ``observe(callback)`` registers a parameter callback.
+
+        ``settled=True`` is for what mirrors the controls (the page address): the
+        handler is called once the change has settled — after every callback, with the
+        values they left (a line falling back to « Toutes » when a callback replaced
+        its options) — and after changes that did not call back (:meth:`hold` with
+        ``notify=False``), whatever the order the handlers were registered in.
         """
         if (
             names is traitlets.All
             and type == "change"
             and not isinstance(handler, traitlets.EventHandler)
         ):
-            self._callbacks.append(handler)
+            (self._settled if settled else self._callbacks).append(handler)
         else:
             super().observe(handler, names=names, type=type)
 
     @contextmanager
     def hold(self, notify: bool = True) -> Iterator[None]:
         """Change several controls, then call back once (or not at all: ``notify=False``,
-        for changes made from inside a callback)."""
+        for changes made from inside a callback). ``settled`` handlers are called
+        either way."""
         self._held += 1
         try:
             yield
@@ -238,15 +258,35 @@ class ParameterControls(widgets.HBox):
             if self._held == 0 and self._pending:
                 self._pending = False
                 self._notify()
+            self._settle()
 
     def _changed(self, _change: dict) -> None:
+        self._dirty = True
         if self._held:
             self._pending = True
         else:
             self._notify()
 
     def _notify(self) -> None:
+        self._round += 1
+        this_round = self._round
         values = self.values
         log.debug("controls changed: %s", values)
-        for callback in self._callbacks:
-            callback(values)
+        self._notifying += 1
+        try:
+            for callback in list(self._callbacks):
+                if self._round != this_round:
+                    break  # a callback changed a control: the callbacks were told since
+                callback(values)
+        finally:
+            self._notifying -= 1
+            self._settle()
+
+    def _settle(self) -> None:
+        """Tell the ``settled`` handlers, once nothing is held or calling back."""
+        if self._held or self._notifying or not self._dirty:
+            return
+        self._dirty = False
+        values = self.values
+        for handler in list(self._settled):
+            handler(values)
