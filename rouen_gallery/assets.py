@@ -95,36 +95,17 @@ def _check_renderer_matches_ipywidgets() -> None:
         )
 
 
-def copy_assets(assets_src: Path, site: Path) -> WidgetAssets:
-    """Copy the site's static files and the widget JavaScript into ``site/assets``."""
-    target = site / "assets"
-    shutil.copytree(assets_src, target, dirs_exist_ok=True)
-    vendor = target / "vendor"
-    vendor.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for name in WIDGET_BUNDLES:
-        src = nbextensions_dir() / name
-        if (src / "index.js").exists():
-            shutil.copytree(
-                src,
-                vendor / name,
-                dirs_exist_ok=True,
-                ignore=shutil.ignore_patterns("*.map", "extension.js"),
-            )
-            paths[name] = f"../assets/vendor/{name}/index"
-        else:
-            log.warning("widget bundle %s not found in %s", name, nbextensions_dir())
-    offline = ensure_node_modules()
-    if offline:
+def widget_assets() -> WidgetAssets:
+    """Where the pages will load widgets from (installs the npm packages if needed)."""
+    paths = {
+        name: f"../assets/vendor/{name}/index"
+        for name in WIDGET_BUNDLES
+        if (nbextensions_dir() / name / "index.js").exists()
+    }
+    for name in sorted(set(WIDGET_BUNDLES) - set(paths)):
+        log.warning("widget bundle %s not found in %s", name, nbextensions_dir())
+    if ensure_node_modules():
         _check_renderer_matches_ipywidgets()
-        dist = NODE_MODULES / "@jupyter-widgets/html-manager/dist"
-        shutil.copytree(
-            dist,
-            vendor / "html-manager",
-            dirs_exist_ok=True,
-            ignore=shutil.ignore_patterns("*.map", "embed.js", "*.LICENSE.txt", "libembed-amd.js"),
-        )
-        shutil.copy2(NODE_MODULES / "requirejs/require.js", vendor / "require.js")
         return WidgetAssets(
             "../assets/vendor/require.js", "../assets/vendor/html-manager/embed-amd.js", paths, True
         )
@@ -135,3 +116,29 @@ def copy_assets(assets_src: Path, site: Path) -> WidgetAssets:
         paths,
         False,
     )
+
+
+def copy_assets(assets_src: Path, site: Path, widgets: WidgetAssets | None = None) -> WidgetAssets:
+    """Copy the site's static files and the widget JavaScript into ``site/assets``."""
+    widgets = widgets or widget_assets()
+    target = site / "assets"
+    shutil.copytree(assets_src, target, dirs_exist_ok=True)
+    vendor = target / "vendor"
+    vendor.mkdir(parents=True, exist_ok=True)
+    for name in widgets.paths:
+        shutil.copytree(
+            nbextensions_dir() / name,
+            vendor / name,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("*.map", "extension.js"),
+        )
+    if widgets.offline:
+        dist = NODE_MODULES / "@jupyter-widgets/html-manager/dist"
+        shutil.copytree(
+            dist,
+            vendor / "html-manager",
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("*.map", "embed.js", "*.LICENSE.txt", "libembed-amd.js"),
+        )
+        shutil.copy2(NODE_MODULES / "requirejs/require.js", vendor / "require.js")
+    return widgets

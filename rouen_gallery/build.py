@@ -10,20 +10,23 @@ import json
 import logging
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
 from rouen_opendata import config as data_config
 
 from . import site as site_mod
-from .cache import ExecutionCache, _digest, cache_key, shared_code_digest
+from .cache import ExecutionCache, _digest, cache_key, shared_code_digest, tree_digest
 from .entries import Entry, collect_entries
 from .execute import Job, JobResult, run_jobs
 from .settings import BuildSettings
+
+if TYPE_CHECKING:
+    from .assets import WidgetAssets
 
 log = logging.getLogger(__name__)
 
@@ -67,18 +70,6 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-def _tree_digest(*folders: Path) -> str:
-    parts = []
-    for folder in folders:
-        if folder.is_file():
-            parts.append((str(folder.name), folder.read_bytes().hex()))
-            continue
-        for path in sorted(folder.rglob("*")) if folder.exists() else []:
-            if path.is_file() and not {"node_modules", "__pycache__"} & set(path.parts):
-                parts.append((str(path.relative_to(folder)), _digest(path.read_bytes().hex())))
-    return _digest(parts)
-
-
 def _read_state(site: Path) -> dict[str, Any]:
     try:
         return json.loads((site / STATE_FILE).read_text(encoding="utf-8"))
@@ -108,6 +99,7 @@ class Builder:
     def __init__(self, settings: BuildSettings):
         self.settings = settings
         self.cache = ExecutionCache(settings.cache_dir)
+        self._widgets: WidgetAssets | None = None
 
     def build(self) -> BuildSummary:
         s = self.settings
@@ -119,14 +111,20 @@ class Builder:
         for entry in entries:
             if entry.notebook is not None:
                 keys[entry.slug] = cache_key(
-                    entry.notebook, entry.parameters, entry.datasets, shared, source
+                    entry.notebook,
+                    entry.parameters,
+                    entry.datasets,
+                    shared,
+                    source,
+                    s.default_timeout or entry.record.timeout,
                 )
         site_key = _digest(
             {
                 "entries": {slug: key for slug, (key, _) in keys.items()},
                 "problems": problems,
-                "external": [e.record.model_dump(mode="json") for e in entries if e.is_external],
-                "site": _tree_digest(s.templates_dir, s.assets_dir, Path(__file__).parent),
+                # Titles, descriptions, tags: the pages and cards, not the runs.
+                "records": [(e.slug, e.record.model_dump(mode="json")) for e in entries],
+                "site": tree_digest(s.templates_dir, s.assets_dir, Path(__file__).parent),
                 "urls": [s.site_url, s.voila_url, s.binder_url, s.thumbnails],
             }
         )
@@ -181,6 +179,10 @@ class Builder:
                 )
                 self._cached.add(entry.slug)
             else:
+                if self._widgets is None:
+                    from .assets import widget_assets
+
+                    self._widgets = widget_assets()
                 out = s.cache_dir / entry.slug / "run.ipynb"
                 out.parent.mkdir(parents=True, exist_ok=True)
                 jobs.append(
@@ -192,6 +194,13 @@ class Builder:
                         s.default_timeout or entry.record.timeout,
                         s.kernel_name,
                         {"OPENDATA_SOURCE": source},
+                        {
+                            "cache_dir": str(s.cache_dir),
+                            "templates_dir": str(s.templates_dir),
+                            "widgets": asdict(self._widgets),
+                            "slug": entry.slug,
+                            "title": entry.title,
+                        },
                     )
                 )
         if jobs:
@@ -254,11 +263,12 @@ class Builder:
     ) -> BuildSummary:
         # nbconvert is slow to import: only a build that renders pays for it.
         from .assets import copy_assets
-        from .render import NotebookRenderer
+        from .pages import PageBodies
+        from .render import fill_page
 
         s = self.settings
-        widgets = copy_assets(s.assets_dir, site)
-        renderer = NotebookRenderer(s.templates_dir, widgets)
+        widgets = copy_assets(s.assets_dir, site, self._widgets)
+        bodies = PageBodies(s.cache_dir, s.templates_dir, widgets)
         env = site_mod.environment(s.templates_dir)
         infos = self._datasets([k for e in entries for k in e.datasets], site, previous)
         pages_dir = site / "reutilisations"
@@ -301,12 +311,14 @@ class Builder:
                 "build_date": build_date,
                 "jsonld": site_mod.json_ld(state, s.site_url),
             }
-            html = renderer.render(
-                executed if executed else _empty_notebook(s.cache_dir),
-                head=env.get_template("page_head.html").render(context),
-                header=env.get_template("page_header.html").render(context),
-                footer=env.get_template("page_footer.html").render(context),
-                title=entry.title,
+            body, state.page_key = bodies.body(
+                entry.slug, executed or _empty_notebook(s.cache_dir), entry.title
+            )
+            html = fill_page(
+                body,
+                env.get_template("page_head.html").render(context),
+                env.get_template("page_header.html").render(context),
+                env.get_template("page_footer.html").render(context),
             )
             page.write_text(html, encoding="utf-8")
             rendered[page] = state
@@ -330,17 +342,35 @@ class Builder:
         return summary
 
     def _thumbnails(self, site: Path, states: list, rendered: dict) -> None:
+        """Screenshots for the pages that changed; the others keep their cached image."""
+        from .pages import cached_file, store_file
         from .thumbnails import drawn_thumbnail, screenshot_thumbnails
 
         s = self.settings
         shots: dict[Path, Path] = {}
         if s.thumbnails in ("auto", "browser"):
-            wanted = {
-                page: site / "thumbnails" / f"{st.entry.slug}.png"
+            look = tree_digest(s.assets_dir, Path(__file__).with_name("thumbnails.py"))
+            keys = {
+                page: _digest([st.page_key, look])
                 for page, st in rendered.items()
                 if st.status == "ok"
             }
-            shots = screenshot_thumbnails(wanted)
+            wanted = {}
+            for page, key in keys.items():
+                slug = rendered[page].entry.slug
+                png = site / "thumbnails" / f"{slug}.png"
+                cached = cached_file(s.cache_dir / slug, "thumbnail.png", key)
+                if cached:
+                    shutil.copyfile(cached, png)
+                    shots[page] = png
+                else:
+                    wanted[page] = png
+            taken = screenshot_thumbnails(wanted) if wanted else {}
+            for page, png in taken.items():
+                folder = s.cache_dir / rendered[page].entry.slug
+                shutil.copyfile(png, folder / "thumbnail.png.tmp")
+                store_file(folder, "thumbnail.png", keys[page], folder / "thumbnail.png.tmp")
+            shots.update(taken)
         by_slug = {st.entry.slug: page for page, st in rendered.items()}
         for st in states:
             page = by_slug.get(st.entry.slug)

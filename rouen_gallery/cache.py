@@ -1,6 +1,6 @@
 """Data-aware cache: a notebook re-runs only when something it depends on changed.
 
-The key covers the notebook's code cells, the parameters, the shared code the
+The key covers the notebook's cells, the parameters, the timeout, the shared code the
 notebooks import (widgets/, the data layer), the installed dependency versions, and
 the fingerprint (sha256 + modified date) of every snapshot the record declares.
 The cache also keeps each entry's last good executed notebook.
@@ -38,6 +38,25 @@ def dependency_lock() -> str:
     return _digest(versions)
 
 
+def tree_digest(*folders: Path) -> str:
+    """Hash of every file under the folders (or of single files), names included."""
+    parts = []
+    for folder in folders:
+        if folder.is_file():
+            parts.append((folder.name, hashlib.sha256(folder.read_bytes()).hexdigest()))
+            continue
+        for path in sorted(folder.rglob("*")) if folder.exists() else []:
+            if path.is_file() and not {"node_modules", "__pycache__"} & set(path.parts):
+                parts.append(
+                    (str(path.relative_to(folder)), hashlib.sha256(path.read_bytes()).hexdigest())
+                )
+    return _digest(parts)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def shared_code_digest(folders: tuple[Path, ...]) -> str:
     """Hash of the Python sources of the shared code (folders or single modules)."""
     digest = hashlib.sha256()
@@ -50,10 +69,11 @@ def shared_code_digest(folders: tuple[Path, ...]) -> str:
 
 
 def code_cells_digest(path: Path) -> str:
-    """Hash of a notebook's code and markdown (outputs and metadata noise excluded)."""
+    """Hash of a notebook's code and markdown cells (outputs and metadata excluded: the
+    record's title or description change the page, not the run — see the site key)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = [(c["cell_type"], "".join(c["source"])) for c in nb["cells"]]
-    return _digest({"cells": cells, "reuse": nb.get("metadata", {}).get("reuse")})
+    return _digest({"cells": cells, "kernel": nb.get("metadata", {}).get("kernelspec")})
 
 
 def dataset_fingerprints(keys: list[str]) -> dict[str, Any]:
@@ -67,12 +87,18 @@ def dataset_fingerprints(keys: list[str]) -> dict[str, Any]:
 
 
 def cache_key(
-    notebook: Path, parameters: dict[str, Any], datasets: list[str], shared: str, source: str
+    notebook: Path,
+    parameters: dict[str, Any],
+    datasets: list[str],
+    shared: str,
+    source: str,
+    timeout: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The key and the parts it is made of (kept to explain a re-run)."""
     parts = {
         "notebook": code_cells_digest(notebook),
         "parameters": parameters,
+        "timeout": timeout,
         "shared_code": shared,
         "dependencies": dependency_lock(),
         "datasets": dataset_fingerprints(datasets),

@@ -43,6 +43,17 @@ def sanitize_markdown(source: str) -> str:
     )
 
 
+MARKERS = ("<!--RR:HEAD-->", "<!--RR:HEADER-->", "<!--RR:FOOTER-->")
+"""Where the site's head, header and footer go in the nbconvert template's output."""
+
+
+def fill_page(body: str, head: str, header: str, footer: str) -> str:
+    """Put the site's head, header and footer in place of the template's markers."""
+    for marker, html in zip(MARKERS, (head, header, footer), strict=True):
+        body = body.replace(marker, html)
+    return body
+
+
 class SanitizeMarkdown(Preprocessor):
     """Replace each markdown cell's source by its sanitised HTML rendering."""
 
@@ -68,8 +79,8 @@ class NotebookRenderer:
         )
         self.exporter.register_preprocessor(SanitizeMarkdown(), enabled=True)
 
-    def render(self, executed: Path, *, head: str, header: str, footer: str, title: str) -> str:
-        """Full HTML of a reuse page."""
+    def render_body(self, executed: Path, *, title: str) -> str:
+        """The page as nbconvert renders it, with the site's markers still in place."""
         nb = nbformat.read(executed, as_version=4)
         nb.metadata["title"] = title
         resources: dict[str, Any] = {
@@ -77,12 +88,11 @@ class NotebookRenderer:
             "assets_url": "../assets",
         }
         body, _ = self.exporter.from_notebook_node(nb, resources=resources)
-        for marker, html in (
-            ("<!--RR:HEAD-->", head),
-            ("<!--RR:HEADER-->", header),
-            ("<!--RR:FOOTER-->", footer),
-        ):
+        for marker in MARKERS:
             if body.count(marker) != 1:
                 raise RuntimeError(f"nbconvert template lost its {marker} marker")
-            body = body.replace(marker, html)
         return body
+
+    def render(self, executed: Path, *, head: str, header: str, footer: str, title: str) -> str:
+        """Full HTML of a reuse page."""
+        return fill_page(self.render_body(executed, title=title), head, header, footer)

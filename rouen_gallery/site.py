@@ -46,6 +46,8 @@ class PageState:
     shows_last_good: bool = False
     last_good_date: str | None = None
     thumbnail: str = ""
+    page_key: str = ""
+    """Key of the rendered page body: its thumbnail is reused while the key stays."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

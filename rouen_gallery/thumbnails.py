@@ -3,9 +3,13 @@ otherwise a drawn SVG — never a broken image."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import os
 import shutil
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
@@ -20,6 +24,9 @@ THEME_COLOURS = {
 }
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WIDTH, HEIGHT = 800, 500
+"""Size of a drawn card image."""
+SHOT = (1200, 750)
+"""Browser viewport and screenshot size."""
 
 
 def chromium_path() -> str | None:
@@ -53,51 +60,105 @@ def drawn_thumbnail(title: str, theme: str, kind_label: str, dest: Path) -> Path
     return dest
 
 
-def screenshot_thumbnails(pages: dict[Path, Path], timeout_ms: int = 15000) -> dict[Path, Path]:
-    """Screenshot each page (file path → PNG path); returns those that worked."""
+SETTLED_JS = """(quietMs) => new Promise((resolve) => {
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    observer.disconnect();
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)));
+  };
+  let quiet = setTimeout(finish, quietMs);
+  const observer = new MutationObserver(() => {
+    clearTimeout(quiet);
+    quiet = setTimeout(finish, quietMs);
+  });
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true});
+  setTimeout(finish, 4000);
+})"""
+"""Resolves once the page has stopped changing for ``quietMs`` (widgets drawn), 4 s at most."""
+VISUALS = ".leaflet-container, svg.svg-figure"
+
+
+async def _shoot(context, html: Path, png: Path, timeout_ms: int) -> bool:
+    from playwright.async_api import Error
+
+    page = await context.new_page()
+    try:
+        # Only the site itself: no tiles nor CDN, so screenshots are reproducible offline.
+        await page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file:") else route.abort()
+            ),
+        )
+        await page.goto(html.as_uri(), wait_until="load", timeout=timeout_ms)
+        with contextlib.suppress(Error):  # no map nor chart: the page top is the picture
+            await page.wait_for_selector(VISUALS, timeout=timeout_ms)
+        await page.evaluate(SETTLED_JS, 250)
+        # Frame the first map or chart; the page top is only text.
+        visual = await page.query_selector(VISUALS)
+        box = await visual.bounding_box() if visual else None
+        top = max(0, box["y"] - 80) if box else 0
+        await page.screenshot(
+            path=str(png),
+            full_page=True,
+            clip={"x": 0, "y": top, "width": SHOT[0], "height": SHOT[1]},
+        )
+        return True
+    except Error as exc:
+        log.warning("screenshot of %s failed: %s", html.name, exc)
+        return False
+    finally:
+        await page.close()
+
+
+async def _shoot_all(
+    executable: str, pages: dict[Path, Path], timeout_ms: int, parallel: int
+) -> dict[Path, Path]:
+    from playwright.async_api import async_playwright
+
+    done: dict[Path, Path] = {}
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = await browser.new_context(viewport={"width": SHOT[0], "height": SHOT[1]})
+        slots = asyncio.Semaphore(parallel)
+
+        async def one(html: Path, png: Path) -> None:
+            async with slots:
+                if await _shoot(context, html, png, timeout_ms):
+                    done[html] = png
+
+        await asyncio.gather(*(one(html, png) for html, png in pages.items()))
+        await browser.close()
+    return done
+
+
+def screenshot_thumbnails(
+    pages: dict[Path, Path], timeout_ms: int = 15000, parallel: int | None = None
+) -> dict[Path, Path]:
+    """Screenshot each page (file path → PNG path), ``parallel`` tabs at a time (one per
+    core by default); returns those that worked."""
     executable = chromium_path()
-    if executable is None:
+    if executable is None or not pages:
         return {}
     try:
-        from playwright.sync_api import Error, sync_playwright
+        from playwright.async_api import Error
     except ImportError:
         return {}
-    done: dict[Path, Path] = {}
+    parallel = parallel or os.cpu_count() or 1
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1200, "height": 750})
-            # Only the site itself: no tiles nor CDN, so screenshots are reproducible offline.
-            page.route(
-                "**/*",
-                lambda route: (
-                    route.continue_() if route.request.url.startswith("file:") else route.abort()
-                ),
-            )
-            for html, png in pages.items():
-                try:
-                    page.goto(html.as_uri(), wait_until="load", timeout=timeout_ms)
-                    try:
-                        page.wait_for_selector(
-                            ".widget-subarea, .leaflet-container, svg.svg-figure",
-                            timeout=timeout_ms,
-                        )
-                        page.wait_for_timeout(800)
-                    except Error:
-                        pass
-                    # Frame the first map or chart; the page top is only text.
-                    visual = page.query_selector(".leaflet-container, svg.svg-figure")
-                    box = visual.bounding_box() if visual else None
-                    top = max(0, box["y"] - 80) if box else 0
-                    page.screenshot(
-                        path=str(png),
-                        full_page=True,
-                        clip={"x": 0, "y": top, "width": 1200, "height": 750},
-                    )
-                    done[html] = png
-                except Error as exc:
-                    log.warning("screenshot of %s failed: %s", html.name, exc)
-            browser.close()
+        asyncio.get_running_loop()
+    except RuntimeError:
+        run = asyncio.run  # the usual case: no event loop in this thread
+    else:  # called from a running loop (Jupyter, Playwright's sync API): its own thread
+
+        def run(coroutine):
+            with ThreadPoolExecutor(1) as pool:
+                return pool.submit(asyncio.run, coroutine).result()
+
+    try:
+        return run(_shoot_all(executable, pages, timeout_ms, parallel))
     except Error as exc:
         log.warning("Chromium could not start for thumbnails: %s", exc)
-    return done
+        return {}

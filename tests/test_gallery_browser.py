@@ -8,6 +8,7 @@ need axe-core (``npm ci --prefix tests/browser``).
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -36,7 +37,7 @@ N_ECOLOGY = 3
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def built(tmp_path_factory) -> BuildSettings:
     tmp = tmp_path_factory.mktemp("gallery-browser")
     notebooks = tmp / "notebooks"
     notebooks.mkdir()
@@ -47,12 +48,17 @@ def site(tmp_path_factory) -> Path:
         site_dir=tmp / "site",
         cache_dir=tmp / "cache",
         external_file=tmp / "external.yaml",
-        thumbnails="drawn",
+        thumbnails="browser",
         progress=False,
     )
     summary = Builder(settings).build()
     assert summary.ok, summary.table()
-    return settings.site_dir
+    return settings
+
+
+@pytest.fixture(scope="module")
+def site(built: BuildSettings) -> Path:
+    return built.site_dir
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +147,38 @@ def test_no_serious_accessibility_violation(site, page, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_thumbnails_are_screenshots_retaken_only_for_changed_pages(built):
+    """Last in the module: it changes a variant's parameters and rebuilds."""
+    site = built.site_dir
+    index = (site / "index.html").read_text(encoding="utf-8")
+    slugs = [REUSE, f"{REUSE}-hetres", "ok", "ok-grands"]
+    for slug in slugs:
+        assert f'src="thumbnails/{slug}.png"' in index
+        assert _png_size(site / "thumbnails" / f"{slug}.png") == (1200, 750)
+    # The map page's picture frames its map: not the same image as a page without one.
+    assert (site / "thumbnails" / f"{REUSE}.png").read_bytes() != (
+        site / "thumbnails" / "ok.png"
+    ).read_bytes()
+    shots = {slug: (built.cache_dir / slug / "thumbnail.png").stat().st_mtime_ns for slug in slugs}
+
+    notebook = built.notebooks_dir / "ok.ipynb"
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    nb["metadata"]["reuse"]["variants"][0]["parameters"]["hauteur_min"] = 25
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    summary = Builder(built).build()
+    assert summary.ok, summary.table()
+    retaken = {
+        slug
+        for slug in slugs
+        if (built.cache_dir / slug / "thumbnail.png").stat().st_mtime_ns != shots[slug]
+    }
+    assert retaken == {"ok-grands"}
+    assert _png_size(site / "thumbnails" / f"{REUSE}.png") == (1200, 750)

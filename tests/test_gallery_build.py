@@ -192,6 +192,13 @@ def _rebuild(settings) -> dict[str, bool]:
     return {row.slug: row.cached for row in summary.rows}
 
 
+def _page_bodies(settings) -> dict[str, int]:
+    """Cached page bodies by entry: modification time (ns) of ``page.html``."""
+    return {
+        path.parent.name: path.stat().st_mtime_ns for path in settings.cache_dir.glob("*/page.html")
+    }
+
+
 def test_cache_misses_follow_what_changed(gallery, tmp_path, monkeypatch):
     settings, _ = gallery
     # Touch the ok notebook's code: only its two entries re-run.
@@ -199,8 +206,13 @@ def test_cache_misses_follow_what_changed(gallery, tmp_path, monkeypatch):
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     nb["cells"][-1]["source"] += "\n# changed"
     nb_path.write_text(json.dumps(nb), encoding="utf-8")
+    bodies = _page_bodies(settings)
     cached = _rebuild(settings)
     assert [s for s, c in cached.items() if not c and s != "no-parameters"] == ["ok", "ok-grands"]
+    # Only their pages are rendered again; the others' nbconvert output is reused.
+    after = _page_bodies(settings)
+    assert after.keys() == bodies.keys() == set(cached)
+    assert sorted(s for s in after if after[s] != bodies[s]) == ["ok", "ok-grands"]
     # A shared module: everything re-runs.
     (settings.shared_code[0] / "extra.py").write_text("X = 1\n", encoding="utf-8")
     cached = _rebuild(settings)
