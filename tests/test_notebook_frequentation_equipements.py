@@ -1,18 +1,28 @@
 """The « fréquentation des équipements » notebook shows the right numbers for each selection.
 
 Each run is executed once with papermill; the figures it records (``reuse-results``)
-are compared with sums made here directly with pandas on the generated sample.
+are compared with sums made here directly with pandas on the generated sample. Deep
+links are executed the way Voilà runs a kernel that is not preheated (``VOILA_PREHEAT=False``
+and the visitor's ``QUERY_STRING`` in the kernel's environment).
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pandas as pd
 import pytest
 from nbclient import NotebookClient
-from notebook_runs import NOTEBOOKS, Run, assert_light_and_clean, assert_refused, execute_runs
+from notebook_runs import (
+    NOTEBOOKS,
+    Run,
+    assert_light_and_clean,
+    assert_refused,
+    execute,
+    execute_runs,
+)
 
 from analyses.attendance import SCHOOL_HOLIDAYS_ZONE_B
 from rouen_opendata import load_dataset
@@ -33,6 +43,15 @@ RUNS = {
     },
     "unknown-dataset": {"jeu_de_donnees": "frequentation-inconnue", "type_equipement": "Musée"},
 }
+DEEP_LINKS = {
+    "place-of-another-type": "type_equipement=Piscine&equipement=PAT-01&pas=Mois",
+    "backwards-period-and-a-name-of-another-type": (
+        "type_equipement=Mus%C3%A9e&equipement=centre+aquatique+euroc%C3%A9ane"
+        "&debut=2024-06-01&fin=2024-01-01"
+    ),
+}
+"""Query strings of dashboard addresses, as a visitor's browser sends them."""
+NOTICE = "Une partie de l'adresse de cette page n'a pas été comprise"
 DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
 
 
@@ -48,6 +67,25 @@ def sample() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, Run]:
     return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+
+
+@pytest.fixture(scope="module")
+def deep_linked(tmp_path_factory) -> dict[str, Run]:
+    """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
+    folder = tmp_path_factory.mktemp(f"{NAME}-urls")
+    runs = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VOILA_PREHEAT", "False")
+        for run, query in DEEP_LINKS.items():
+            patch.setenv("QUERY_STRING", query)
+            runs[run] = execute(NAME, {}, folder / f"{run}.ipynb")
+    return runs
+
+
+def _notice(run: Run) -> str:
+    """Text of the page's notice about its address (empty when all was understood)."""
+    texts = [line for line in run.widget_texts.splitlines() if NOTICE in line]
+    return re.sub(r"<[^>]+>", " ", texts[0]) if texts else ""
 
 
 def _rows(sample, start, end, facility=None, kind=None):
@@ -160,6 +198,47 @@ def test_executed_pages_stay_light(runs):
 
 def test_an_unknown_facility_fails_with_a_french_message(tmp_path):
     assert_refused(NAME, {"equipement": "Piscine X"}, tmp_path, "« Piscine X » est inconnu")
+
+
+def test_a_place_of_another_type_gives_a_notice_and_every_place_of_the_type(deep_linked, sample):
+    run = deep_linked["place-of-another-type"]
+    shown = run.results
+    assert shown["parameters"]["type_equipement"] == "Piscine"  # the valid parts still apply
+    assert shown["parameters"]["pas"] == "Mois"
+    assert shown["parameters"]["equipement"] == "Tous"  # PAT-01 is the ice rink: refused
+    end = sample["date"].max()
+    start = end - pd.DateOffset(years=1) + pd.Timedelta(days=1)
+    assert shown["period"] == [start.date().isoformat(), end.date().isoformat()]
+    _check_totals(shown["totals"], _rows(sample, start, end, kind="Piscine"))
+    notice = _notice(run)
+    assert (
+        "« PAT-01 » n'est pas un choix possible pour « equipement » "
+        "quand « type_equipement » vaut « Piscine »"
+    ) in notice
+    assert "(choix possibles : « Tous », « PIS-03 » (Centre aquatique Eurocéane)," in notice
+
+
+def test_a_backwards_period_and_a_place_named_for_another_type_are_refused(deep_linked, sample):
+    run = deep_linked["backwards-period-and-a-name-of-another-type"]
+    shown = run.results
+    assert shown["parameters"]["type_equipement"] == "Musée"
+    assert shown["parameters"]["equipement"] == "Tous"
+    assert shown["period"] == ["2023-01-02", "2024-01-01"]  # the start refused: a year to the end
+    _check_totals(shown["totals"], _rows(sample, "2023-01-02", "2024-01-01", kind="Musée"))
+    notice = _notice(run)
+    assert (
+        "« centre aquatique eurocéane » n'est pas un choix possible pour « equipement » "
+        "quand « type_equipement » vaut « Musée »"
+    ) in notice
+    assert "la période commence (2024-06-01) après sa fin (2024-01-01)" in notice
+    assert "Paramètres acceptés : equipement (texte, par défaut « Tous »)" in notice
+
+
+def test_deep_linked_pages_stay_light_without_incident(deep_linked):
+    assert_light_and_clean(deep_linked)
+    for name, run in deep_linked.items():
+        outputs = [out for cell in run.notebook["cells"] for out in cell.get("outputs", [])]
+        assert not any("rr-incident" in str(out) for out in outputs), name
 
 
 CHANGES = """

@@ -2,16 +2,19 @@
 
 Levels are recomputed here with pandas: terciles of the facility's open days, the median
 of the chosen weekday (and month) placed among them, closed when open on fewer than 5 %
-of those days, nothing said under three open days.
+of those days, nothing said under three open days. Deep links are executed the way Voilà
+runs a kernel that is not preheated (``VOILA_PREHEAT=False`` and the visitor's
+``QUERY_STRING`` in the kernel's environment).
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import pytest
-from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute, execute_runs
 
 from rouen_opendata import load_dataset
 
@@ -24,6 +27,9 @@ RUNS = {
     "concert-hall-monday": {"equipement": "SAL-01", "jour": "lundi"},
     "unknown-dataset": {"jeu_de_donnees": "nope", "equipement": "BIB-01", "jour": "dimanche"},
 }
+DEEP_LINKS = {"every-place": "equipement=Tous&jour=dimanche"}
+"""Query strings of dashboard addresses, as a visitor's browser sends them."""
+NOTICE = "Une partie de l'adresse de cette page n'a pas été comprise"
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTHS = ["juin", "juillet", "août"]
 
@@ -37,6 +43,25 @@ def sample() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, Run]:
     return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+
+
+@pytest.fixture(scope="module")
+def deep_linked(tmp_path_factory) -> dict[str, Run]:
+    """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
+    folder = tmp_path_factory.mktemp(f"{NAME}-urls")
+    runs = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VOILA_PREHEAT", "False")
+        for run, query in DEEP_LINKS.items():
+            patch.setenv("QUERY_STRING", query)
+            runs[run] = execute(NAME, {}, folder / f"{run}.ipynb")
+    return runs
+
+
+def _notice(run: Run) -> str:
+    """Text of the page's notice about its address (empty when all was understood)."""
+    texts = [line for line in run.widget_texts.splitlines() if NOTICE in line]
+    return re.sub(r"<[^>]+>", " ", texts[0]) if texts else ""
 
 
 def _level(days: pd.DataFrame, thresholds: tuple[float, float]) -> str:
@@ -125,3 +150,21 @@ def test_executed_pages_stay_light(runs):
 
 def test_every_facility_at_once_is_refused_in_french(tmp_path):
     assert_refused(NAME, {"equipement": "Tous"}, tmp_path, "Choisissez un équipement")
+
+
+def test_every_facility_in_the_address_gives_a_notice_and_the_default_place(deep_linked, sample):
+    run = deep_linked["every-place"]
+    shown = run.results
+    assert shown["parameters"] == {"equipement": "PAT-01", "jour": "dimanche"}  # the day stays
+    _check(shown, _expected(sample, "PAT-01", "dimanche"))
+    notice = _notice(run)
+    assert "« equipement » attend un seul équipement, pas « Tous »" in notice
+    assert "l'affluence se compare équipement par équipement" in notice
+    assert "Paramètres acceptés : equipement (texte, par défaut « PAT-01 »)" in notice
+
+
+def test_deep_linked_pages_stay_light_without_incident(deep_linked):
+    assert_light_and_clean(deep_linked)
+    for name, run in deep_linked.items():
+        outputs = [out for cell in run.notebook["cells"] for out in cell.get("outputs", [])]
+        assert not any("rr-incident" in str(out) for out in outputs), name
