@@ -76,7 +76,8 @@ class _Worker:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def start(self, job: Job) -> None:
+    def start(self, job: Job, more: bool = True) -> None:
+        """Send ``job``; ``more``: jobs are still waiting (boot a kernel for the next)."""
         self.job = job
         self.started = time.monotonic()
         self.result_file = self.workdir / f"{job.slug}.result.json"
@@ -89,6 +90,7 @@ class _Worker:
             "cwd": str(job.notebook.parent),
             "result": str(self.result_file),
             "render": job.render,
+            "spare_kernel": more,
         }
         assert self.proc.stdin is not None
         try:
@@ -193,7 +195,8 @@ def run_jobs(
         try:
             while pending or any(w.job for w in pool):
                 while pending and sum(1 for w in pool if w.job) < max(1, workers):
-                    worker_for(pending[0]).start(pending.pop(0))
+                    job = pending.pop(0)
+                    worker_for(job).start(job, more=bool(pending))
                 time.sleep(0.05)
                 for worker in pool:
                     if worker.job is None:

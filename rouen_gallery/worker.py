@@ -6,6 +6,9 @@ with papermill, renders the page body of each success into the page cache (so
 nbconvert runs in parallel too) and writes each result atomically to the job's
 result file. Importing
 papermill costs about 2 s of CPU: a worker pays it once per build, not once per notebook.
+Each job runs on a fresh kernel, started while the previous job ran, which has already
+imported the heavy libraries (``WARM_IMPORTS``): the notebook's namespace is empty as
+usual, only the import cache is warm — what Voilà's preheated kernels do too.
 
 A hung run is the parent's business: it kills the worker's process session (the kernel,
 which watches its parent, exits with it) and starts a fresh worker for the next job.
@@ -46,8 +49,79 @@ def _error_summary(exc: BaseException) -> tuple[str, str]:
     return f"Exécution impossible : {name} — {exc}"[:500], traceback.format_exc()[-4000:]
 
 
-def run(job: dict) -> dict:
-    """Execute one job; every failure becomes a result, none escapes."""
+WARM_IMPORTS = ("numpy", "pandas", "ipywidgets", "ipyleaflet", "bqplot", "pyarrow.parquet")
+"""Imported by a kernel while it boots (most notebooks need them), before its notebook
+arrives; no name is left in the notebook's namespace, only ``sys.modules`` is warm."""
+ENGINE = "rouen-warm-kernel"
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine, run on a kernel started ahead of time (``km``)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls, nb_man, kernel_name, start_timeout=60, execution_timeout=None, **kwargs
+        ):
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=log,
+                **kwargs,
+            )
+            # The kernel is ours to stop, as if nbclient had started it.
+            return client.execute(cleanup_kc=True)
+
+    papermill_engines.register(ENGINE, WarmKernelEngine)
+
+
+def start_kernel(job: dict):
+    """A kernel for a job like ``job``, booting (and importing WARM_IMPORTS) in the
+    background; None if it cannot start (the job then starts its own)."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    warm = "\n".join(f"import {name} as _rr_warm" for name in WARM_IMPORTS)
+    manager = AsyncKernelManager(kernel_name=job["kernel_name"])
+    try:
+        run_sync(manager.start_kernel)(
+            cwd=job["cwd"],
+            extra_arguments=[f"--IPKernelApp.exec_lines={warm}\ndel _rr_warm"],
+        )
+    except Exception:  # noqa: BLE001 - papermill starts a kernel the usual way
+        log.warning("could not start a kernel ahead of time", exc_info=True)
+        return None
+    manager.rouen_for = (job["kernel_name"], job["cwd"])
+    return manager
+
+
+def _usable(manager, job: dict) -> bool:
+    from jupyter_core.utils import run_sync
+
+    if manager.rouen_for != (job["kernel_name"], job["cwd"]):
+        return False
+    try:
+        return bool(run_sync(manager.is_alive)())
+    except Exception:  # noqa: BLE001 - not usable, then
+        return False
+
+
+def stop_kernel(manager) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(manager.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - it dies with the worker anyway
+        log.debug("spare kernel did not stop cleanly", exc_info=True)
+
+
+def run(job: dict, kernel=None) -> dict:
+    """Execute one job (on ``kernel`` if given); every failure becomes a result."""
     import papermill as pm
 
     start = time.monotonic()
@@ -62,6 +136,7 @@ def run(job: dict) -> dict:
             log_output=False,
             cwd=job["cwd"],
             report_mode=False,
+            **({"engine_name": ENGINE, "km": kernel} if kernel is not None else {}),
         )
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
         message, detail = _error_summary(exc)
@@ -108,14 +183,26 @@ def main() -> int:
     logging.basicConfig(level=logging.WARNING)
     import papermill  # noqa: F401 - paid once, before the first job arrives
 
+    _register_engine()
+    spare = None
     for line in sys.stdin:
         if not line.strip():
             continue
         job = json.loads(line)
-        result = {**run(job), "worker": os.getpid()}
+        kernel, spare = spare, None
+        if kernel is not None and not _usable(kernel, job):
+            stop_kernel(kernel)
+            kernel = None
+        kernel = kernel or start_kernel(job)
+        if job.get("spare_kernel", True):
+            # The next job's kernel boots while this one runs (same kernel and folder assumed).
+            spare = start_kernel(job)
+        result = {**run(job, kernel), "worker": os.getpid()}
         if result["status"] == "ok" and job.get("render"):
             result["render_error"] = render_page(job["render"], Path(job["output"]))
         write_result(Path(job["result"]), result)
+    if spare is not None:
+        stop_kernel(spare)
     return 0
 
 
