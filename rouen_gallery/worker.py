@@ -136,6 +136,7 @@ def run(job: dict, kernel=None) -> dict:
             log_output=False,
             cwd=job["cwd"],
             report_mode=False,
+            request_save_on_cell_execute=False,  # written once at the end: less CPU
             **({"engine_name": ENGINE, "km": kernel} if kernel is not None else {}),
         )
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
