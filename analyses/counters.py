@@ -125,8 +125,20 @@ class DailyCounts:
         return self.counts.notna().sum().astype("int64")
 
 
-def parse_day(text: str, first: pd.Timestamp, last: pd.Timestamp, label: str) -> pd.Timestamp:
-    """An ISO date within [first, last]; ``ValueError`` in French otherwise."""
+def parse_day(
+    text: str,
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+    label: str,
+    *,
+    empty: pd.Timestamp | None = None,
+) -> pd.Timestamp:
+    """An ISO date within [first, last]; ``ValueError`` in French otherwise.
+
+    An empty ``text`` gives ``empty`` when it is given (refused otherwise).
+    """
+    if empty is not None and not str(text).strip():
+        return empty
     try:
         day = pd.Timestamp(date.fromisoformat(str(text).strip()))
     except ValueError:
@@ -150,6 +162,20 @@ def ordered_period(
     return end, start, "la date de début était après la date de fin : les deux ont été inversées."
 
 
+def period(
+    start: str, end: str, first: pd.Timestamp, last: pd.Timestamp, label: str
+) -> tuple[pd.Timestamp, pd.Timestamp, str]:
+    """(start, end, French note) of a period given as ISO dates within [first, last].
+
+    An empty start means ``first``, an empty end ``last`` (the ends of the data); dates
+    in the wrong order are swapped and said so (:func:`ordered_period`).
+    """
+    return ordered_period(
+        parse_day(start, first, last, label, empty=first),
+        parse_day(end, first, last, label, empty=last),
+    )
+
+
 def counter_choices(sites: pd.DataFrame) -> list[str]:
     """``Tous`` then the counter names in alphabetical order."""
     return [ALL_COUNTERS, *sorted(sites["name"].dropna().astype(str).unique())]
@@ -162,6 +188,24 @@ def counter_ids(sites: pd.DataFrame, name: str, known: Iterable[str]) -> list[st
         return known
     ids = sites.loc[sites["name"].astype(str) == name, "id"].astype(str)
     return [i for i in ids if i in set(known)]
+
+
+def first_service_day(data: DailyCounts) -> pd.Series:
+    """Counter id → its first day in service in ``data`` (NaT when in service on none)."""
+    if data.active.empty:
+        return pd.Series(pd.NaT, index=data.counts.columns, dtype="datetime64[ns]")
+    return data.active.idxmax().where(data.active.any()).astype("datetime64[ns]")
+
+
+def not_in_service(
+    data: DailyCounts, ids: Iterable[str], start: pd.Timestamp, end: pd.Timestamp
+) -> pd.Series:
+    """Counters of ``ids`` in service on no day of [start, end] (installed later): id →
+    first day in service in ``data`` (NaT when none). Such a counter has nothing to show
+    for the period, and no missing day either."""
+    chosen = data.select(ids)
+    idle = ~chosen.between(start, end).active.any()
+    return first_service_day(chosen)[idle[idle].index]
 
 
 def total_series(daily: DailyCounts, weekly: bool = False) -> pd.DataFrame:

@@ -171,3 +171,44 @@ def test_counter_choices_and_ids():
     assert counters.counter_ids(sites, "Quai", ["1", "2"]) == ["1"]
     assert counters.counter_ids(sites, "Avenue", ["1", "2"]) == []  # no data for it
     assert counters.counter_ids(sites, "Tous", ["1", "2"]) == ["1", "2"]
+
+
+def test_an_empty_date_means_the_end_of_the_data():
+    first, last = pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
+    assert counters.parse_day(" ", first, last, "Période", empty=last) == last
+    with pytest.raises(ValueError, match="«  » n'est pas une date pour « Période »"):
+        counters.parse_day("", first, last, "Période")  # no default for an empty date
+    assert counters.period("", "", first, last, "Période") == (first, last, "")
+    assert counters.period("", "2023-06-30", first, last, "Période")[:2] == (
+        first,
+        pd.Timestamp("2023-06-30"),
+    )
+    start, end, note = counters.period("2024-06-01", "", first, last, "Période")
+    assert (start, end, note) == (pd.Timestamp("2024-06-01"), last, "")
+    start, end, note = counters.period("2024-06-01", "2024-01-01", first, last, "Période")
+    assert (start, end) == (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-06-01"))
+    assert "inversées" in note
+    with pytest.raises(ValueError, match="hors de la période des données"):
+        counters.period("2022-01-01", "", first, last, "Période")
+
+
+def test_counters_not_yet_in_service_over_a_period():
+    hourly = pd.concat(
+        [_hourly("A", _days("2024-01-01", 10)), _hourly("B", _days("2024-01-07", 4))]
+    )
+    daily = counters.DailyCounts.from_hourly(hourly, {"B": "2024-01-06"})
+    first = counters.first_service_day(daily)
+    assert first.to_dict() == {"A": pd.Timestamp("2024-01-01"), "B": pd.Timestamp("2024-01-06")}
+    early = (pd.Timestamp("2024-01-02"), pd.Timestamp("2024-01-05"))
+    idle = counters.not_in_service(daily, ["B"], *early)
+    assert idle.to_dict() == {"B": pd.Timestamp("2024-01-06")}
+    assert counters.not_in_service(daily, ["A", "B"], *early).index.tolist() == ["B"]
+    assert counters.not_in_service(daily, ["B"], *early[:1], pd.Timestamp("2024-01-06")).empty
+    # installed after the last day of the data: never in service, no first day
+    later = counters.DailyCounts.from_hourly(
+        _hourly("C", _days("2024-01-01", 2)), {"C": "2025-01-01"}
+    )
+    assert counters.first_service_day(later).isna().all()
+    assert counters.not_in_service(later, ["C"], *later.days[[0, -1]]).isna().all()
+    empty = counters.DailyCounts.from_hourly(_hourly("A", []).astype({"date": "datetime64[ns]"}))
+    assert counters.first_service_day(empty).empty

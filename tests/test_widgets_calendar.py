@@ -99,3 +99,49 @@ def test_an_empty_selection_says_so():
 def test_an_unknown_view_is_refused():
     with pytest.raises(ValueError, match="unknown calendar view"):
         calendar_heatmap(_days(), "T", "Entrées", view="années")
+
+
+@pytest.mark.parametrize(
+    ("start", "periods", "view", "shape"),
+    [
+        ("2024-01-03", 1, "semaines", (7, 1)),  # a single day
+        ("2024-01-01", 7, "semaines", (7, 1)),  # Monday to Sunday
+        ("2024-02-01", 29, "mois", (1, 31)),  # one whole month
+        ("2024-02-05", 1, "mois", (1, 31)),  # a single day, months view
+    ],
+)
+def test_a_single_week_or_month_is_drawn_as_a_grid(start, periods, view, shape):
+    values = _days(start, periods)
+    chart = CalendarHeatmap("T", "Entrées")
+    chart.update(values, view=view)  # bqplot used to squeeze the grid to 1-D and fail
+    drawn = np.asarray(chart.grid.color, dtype=float)
+    assert drawn.shape == chart.grid_frame.shape == shape
+    np.testing.assert_array_equal(drawn, chart.grid_frame.to_numpy(dtype=float))
+    sent = chart.grid.get_state()["color"]  # what the browser draws, row by row
+    assert [len(row) for row in sent] == [shape[1]] * shape[0]
+    assert [v for row in sent for v in row if v is not None] == list(values)
+    first = pd.Timestamp(start)
+    if view == "semaines":
+        assert list(chart.grid.row) == list(chart.grid_frame.index) and chart.grid.row[0] == "Lundi"
+        assert list(chart.grid.column) == ["sem. du 01/01/2024"]
+        assert chart.column_axis.tick_labels == {"sem. du 01/01/2024": "janv. 2024"}
+        assert sent[first.day_of_week][0] == 1.0 and sum(v is None for v in sent[6]) == (
+            periods < 7
+        )
+    else:
+        assert list(chart.grid.row) == ["février 2024"]
+        assert list(chart.grid.column) == [str(d) for d in range(1, 32)]
+        assert sent[0][first.day - 1] == 1.0 and sent[0][29:] == [None, None]
+    assert chart.color_scale.max == float(periods)
+    assert chart.note.value == f'<p class="rr-empty">{chart.null_text}</p>'
+
+
+def test_a_single_week_then_longer_periods_redraw():
+    chart = calendar_heatmap(_days(periods=3), "T", "Entrées")
+    assert np.asarray(chart.grid.color).shape == (7, 1)
+    chart.update(_days(periods=30))
+    assert np.asarray(chart.grid.color).shape == (7, 5)
+    chart.update(_days("2024-03-01", 5), view="mois")
+    assert np.asarray(chart.grid.color).shape == (1, 31)
+    chart.update(_days("2024-03-01", 40), view="mois")
+    assert np.asarray(chart.grid.color).shape == (2, 31)

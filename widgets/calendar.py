@@ -17,7 +17,8 @@ import logging
 
 import numpy as np
 import pandas as pd
-from bqplot.traits import array_dimension_bounds, array_from_json, array_squeeze
+from bqplot.traits import array_from_json
+from traitlets import TraitError
 from traittypes import Array
 
 from .charts import Chart, bqplot, make_figure
@@ -131,8 +132,18 @@ def _nullable_json(value: np.ndarray | None, _widget: object) -> list | None:
     return [[float(v) if np.isfinite(v) else None for v in row] for row in grid]
 
 
+def _keep_grid(trait: Array, value: np.ndarray) -> np.ndarray:
+    """Keep the colour grid 2-D: bqplot squeezes it, so a single week (7 × 1) or a single
+    month (1 × 31) became 1-D and no longer matched its row and column labels."""
+    grid = np.atleast_2d(value)
+    if grid.ndim != 2:
+        raise TraitError(f"{trait.name} must be a 2-D grid, got shape {np.shape(value)}")
+    return grid
+
+
 class NullableGridHeatMap(bqplot.GridHeatMap):
-    """A GridHeatMap whose missing cells (NaN) take ``null_color``."""
+    """A GridHeatMap whose missing cells (NaN) take ``null_color`` and whose grid stays
+    2-D even with a single row or column."""
 
     color = (
         Array(None, allow_none=True)
@@ -144,7 +155,7 @@ class NullableGridHeatMap(bqplot.GridHeatMap):
             to_json=_nullable_json,
             from_json=array_from_json,
         )
-        .valid(array_squeeze, array_dimension_bounds(1, 2))
+        .valid(_keep_grid)
     )
 
 
@@ -205,7 +216,7 @@ class CalendarHeatmap(Chart):
         grid = week_grid(values, closed) if view == "semaines" else month_grid(values, closed)
         self.grid_frame = grid
         drawn = grid
-        if grid.size == 0:  # bqplot squeezes a 1 × 1 grid to a scalar: draw an empty week
+        if grid.size == 0:  # nothing to draw: show an empty week
             drawn = pd.DataFrame(np.nan, index=WEEKDAY_LABELS, columns=EMPTY_COLUMNS)
         rows, columns = [str(r) for r in drawn.index], [str(c) for c in drawn.columns]
         matrix = drawn.to_numpy(dtype=float)
