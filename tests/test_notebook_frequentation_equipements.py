@@ -49,6 +49,7 @@ DEEP_LINKS = {
         "type_equipement=Mus%C3%A9e&equipement=centre+aquatique+euroc%C3%A9ane"
         "&debut=2024-06-01&fin=2024-01-01"
     ),
+    "one-day-everything-closed": "debut=2022-01-01&fin=2022-01-01&pas=Jour",
 }
 """Query strings of dashboard addresses, as a visitor's browser sends them."""
 NOTICE = "Une partie de l'adresse de cette page n'a pas été comprise"
@@ -232,6 +233,23 @@ def test_a_backwards_period_and_a_place_named_for_another_type_are_refused(deep_
     ) in notice
     assert "la période commence (2024-06-01) après sa fin (2024-01-01)" in notice
     assert "Paramètres acceptés : equipement (texte, par défaut « Tous »)" in notice
+
+
+def test_a_day_when_everything_is_closed_has_no_per_day_figures(deep_linked, sample):
+    run = deep_linked["one-day-everything-closed"]
+    rows = _rows(sample, "2022-01-01", "2022-01-01")
+    assert not rows["open"].any()  # 1 January: every facility is closed in the sample
+    shown = run.results
+    assert shown["period"] == ["2022-01-01", "2022-01-01"]
+    assert shown["totals"]["open_days"] == 0
+    assert shown["totals"]["per_open_day"] is None and shown["totals"]["per_seat"] is None
+    streams = [
+        out.get("name")
+        for cell in run.notebook["cells"]
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "stream"
+    ]
+    assert "stderr" not in streams  # no NaN warning from the results' JSON
 
 
 def test_deep_linked_pages_stay_light_without_incident(deep_linked):
