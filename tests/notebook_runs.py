@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import papermill
 import pytest
+from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 MAX_EXECUTED_BYTES = 3_000_000
@@ -102,11 +105,69 @@ def execute_runs(name: str, runs: dict[str, dict[str, Any]], folder: Path) -> di
 
 
 def assert_light_and_clean(runs: dict[str, Run]) -> None:
-    """Every page stays light enough for phones, keeps its widgets, and shows no error."""
+    """Every page stays light enough for phones, keeps its widgets, and shows no error
+    (nor the incident message a dashboard shows in place of one)."""
     for name, run in runs.items():
         assert run.size < MAX_EXECUTED_BYTES, name
         assert run.widget_state, name
         assert run.errors == [], name
+        outputs = [out for cell in run.notebook["cells"] for out in cell.get("outputs", [])]
+        assert not any("rr-incident" in str(out) for out in outputs), name
+
+
+ADDRESS_NOTICE = "Une partie de l'adresse de cette page n'a pas été comprise"
+"""Start of the notice a dashboard shows when its address had something it refused."""
+
+
+def open_addresses(name: str, queries: dict[str, str], folder: Path) -> dict[str, Run]:
+    """Run name → :class:`Run` of the dashboard opened at each query string, the way
+    Voilà runs a kernel that is not preheated: ``VOILA_PREHEAT=False`` and the
+    visitor's ``QUERY_STRING`` in the kernel's environment (``rouen_gallery.live``)."""
+    runs = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VOILA_PREHEAT", "False")
+        for run, query in queries.items():
+            patch.setenv("QUERY_STRING", query)
+            runs[run] = execute(name, {}, folder / f"{run}.ipynb")
+    return runs
+
+
+def address_notice(run: Run) -> str:
+    """Text of the page's notice about its address (empty when all was understood)."""
+    texts = [line for line in run.widget_texts.splitlines() if ADDRESS_NOTICE in line]
+    return re.sub(r"<[^>]+>", " ", texts[0]) if texts else ""
+
+
+_VISITOR = """
+import json
+
+states = []
+for name, value in json.loads({changes!r}):
+    controls.controls[name].value = value
+    states.append([controls.values, params.notice.children[1].value])
+print(json.dumps(states))
+"""
+
+
+def address_after_changes(
+    name: str, query: str, changes: list[tuple[str, Any]]
+) -> list[tuple[dict[str, Any], str]]:
+    """Open the dashboard at ``query``, then set its controls one by one as a visitor
+    does: the controls' values and the page's address state after each change."""
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_VISITOR.format(changes=json.dumps(changes))))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VOILA_PREHEAT", "False")
+        patch.setenv("QUERY_STRING", query)
+        NotebookClient(
+            nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+        ).execute()
+    return [(values, state) for values, state in json.loads(nb.cells[-1].outputs[0]["text"])]
+
+
+def address_state(query: str) -> str:
+    """What the page holds for its address (HTML-escaped query string)."""
+    return f'<span data-rr-query="{html.escape(query)}"></span>'
 
 
 def assert_refused(name: str, parameters: dict[str, Any], folder: Path, message: str) -> None:

@@ -11,17 +11,15 @@ view-choosing logic is tested on every registry dataset in
 from __future__ import annotations
 
 import html
-import json
 
-import nbformat
 import pandas as pd
 import pytest
 from explore_portal import as_portal_dataset, serve_explore_portal
-from nbclient import NotebookClient
 from notebook_runs import (
     MAX_EXECUTED_BYTES,
-    NOTEBOOKS,
     Run,
+    address_after_changes,
+    address_state,
     assert_light_and_clean,
     execute,
     execute_runs,
@@ -152,35 +150,14 @@ def test_live_run_shows_the_offline_numbers_through_aggregations(executed, live_
     assert sum("/exports/" in r.path for r in requests) == 1  # the map's points
 
 
-CHANGES = """
-import json
-
-states = []
-for dataset in ["donmetdec_pav", "arbres-remarquables-metropole-rouen-normandie-2019"]:
-    controls.controls["dataset_id"].value = dataset
-    states.append([controls.values, params.notice.children[1].value])
-print(json.dumps(states))
-"""
-"""Run after the notebook: a visitor picks other datasets; the URL state each time."""
-
-
-def test_another_dataset_clears_the_other_choices_from_the_address(tmp_path, monkeypatch):
-    monkeypatch.setenv("VOILA_PREHEAT", "False")
+def test_another_dataset_clears_the_other_choices_from_the_address():
     query = "&".join(f"{name}={value}" for name, value in PERMIS.items())
-    monkeypatch.setenv("QUERY_STRING", query)
-    nb = nbformat.read(NOTEBOOKS / f"{NAME}.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(CHANGES))
-    NotebookClient(
-        nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
-    ).execute()
-    states = json.loads(nb.cells[-1].outputs[0]["text"])
+    trees = "arbres-remarquables-metropole-rouen-normandie-2019"
+    changes = [("dataset_id", "donmetdec_pav"), ("dataset_id", trees)]
+    states = address_after_changes(NAME, query, changes)
     cleared = {"filtre": "", "debut": "", "fin": "", "mesure": ""}
-    state = '<span data-rr-query="{}"></span>'.format
     assert states == [
         # the filter, period and measure of the permits reset with the dataset
-        [{"dataset_id": "donmetdec_pav", **cleared}, state("dataset_id=donmetdec_pav")],
-        [
-            {"dataset_id": "arbres-remarquables-metropole-rouen-normandie-2019", **cleared},
-            state(""),
-        ],
+        ({"dataset_id": "donmetdec_pav", **cleared}, address_state("dataset_id=donmetdec_pav")),
+        ({"dataset_id": trees, **cleared}, address_state("")),
     ]

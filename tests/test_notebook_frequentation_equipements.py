@@ -8,20 +8,17 @@ and the visitor's ``QUERY_STRING`` in the kernel's environment).
 
 from __future__ import annotations
 
-import json
-import re
-
-import nbformat
 import pandas as pd
 import pytest
-from nbclient import NotebookClient
 from notebook_runs import (
-    NOTEBOOKS,
     Run,
+    address_after_changes,
+    address_notice,
+    address_state,
     assert_light_and_clean,
     assert_refused,
-    execute,
     execute_runs,
+    open_addresses,
 )
 
 from analyses.attendance import SCHOOL_HOLIDAYS_ZONE_B
@@ -52,7 +49,6 @@ DEEP_LINKS = {
     "one-day-everything-closed": "debut=2022-01-01&fin=2022-01-01&pas=Jour",
 }
 """Query strings of dashboard addresses, as a visitor's browser sends them."""
-NOTICE = "Une partie de l'adresse de cette page n'a pas été comprise"
 DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
 
 
@@ -73,20 +69,7 @@ def runs(tmp_path_factory) -> dict[str, Run]:
 @pytest.fixture(scope="module")
 def deep_linked(tmp_path_factory) -> dict[str, Run]:
     """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
-    folder = tmp_path_factory.mktemp(f"{NAME}-urls")
-    runs = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VOILA_PREHEAT", "False")
-        for run, query in DEEP_LINKS.items():
-            patch.setenv("QUERY_STRING", query)
-            runs[run] = execute(NAME, {}, folder / f"{run}.ipynb")
-    return runs
-
-
-def _notice(run: Run) -> str:
-    """Text of the page's notice about its address (empty when all was understood)."""
-    texts = [line for line in run.widget_texts.splitlines() if NOTICE in line]
-    return re.sub(r"<[^>]+>", " ", texts[0]) if texts else ""
+    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"))
 
 
 def _rows(sample, start, end, facility=None, kind=None):
@@ -211,7 +194,7 @@ def test_a_place_of_another_type_gives_a_notice_and_every_place_of_the_type(deep
     start = end - pd.DateOffset(years=1) + pd.Timedelta(days=1)
     assert shown["period"] == [start.date().isoformat(), end.date().isoformat()]
     _check_totals(shown["totals"], _rows(sample, start, end, kind="Piscine"))
-    notice = _notice(run)
+    notice = address_notice(run)
     assert (
         "« PAT-01 » n'est pas un choix possible pour « equipement » "
         "quand « type_equipement » vaut « Piscine »"
@@ -226,7 +209,7 @@ def test_a_backwards_period_and_a_place_named_for_another_type_are_refused(deep_
     assert shown["parameters"]["equipement"] == "Tous"
     assert shown["period"] == ["2023-01-02", "2024-01-01"]  # the start refused: a year to the end
     _check_totals(shown["totals"], _rows(sample, "2023-01-02", "2024-01-01", kind="Musée"))
-    notice = _notice(run)
+    notice = address_notice(run)
     assert (
         "« centre aquatique eurocéane » n'est pas un choix possible pour « equipement » "
         "quand « type_equipement » vaut « Musée »"
@@ -254,44 +237,26 @@ def test_a_day_when_everything_is_closed_has_no_per_day_figures(deep_linked, sam
 
 def test_deep_linked_pages_stay_light_without_incident(deep_linked):
     assert_light_and_clean(deep_linked)
-    for name, run in deep_linked.items():
-        outputs = [out for cell in run.notebook["cells"] for out in cell.get("outputs", [])]
-        assert not any("rr-incident" in str(out) for out in outputs), name
 
 
-CHANGES = """
-import json
-
-states = []
-for name, value in [
-    ("type_equipement", "Patinoire"),
-    ("equipement", "PAT-01"),
-    ("type_equipement", "Tous"),
-    ("type_equipement", "Musée"),
-]:
-    controls.controls[name].value = value
-    states.append([controls.values, params.notice.children[1].value])
-print(json.dumps(states))
-"""
-"""Run after the notebook: a visitor changes the controls; the URL state each time."""
-
-
-def test_changing_the_controls_keeps_the_address_in_step(tmp_path, monkeypatch):
-    monkeypatch.setenv("VOILA_PREHEAT", "False")
-    monkeypatch.setenv("QUERY_STRING", "type_equipement=Piscine&equipement=PIS-03")
-    nb = nbformat.read(NOTEBOOKS / f"{NAME}.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(CHANGES))
-    NotebookClient(
-        nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
-    ).execute()
-    states = json.loads(nb.cells[-1].outputs[0]["text"])
-    period = "&amp;debut={debut}&amp;fin={fin}".format(**states[0][0])  # the default period
-    query = '<span data-rr-query="{}"></span>'.format
+def test_changing_the_controls_keeps_the_address_in_step():
+    changes = [
+        ("type_equipement", "Patinoire"),
+        ("equipement", "PAT-01"),
+        ("type_equipement", "Tous"),
+        ("type_equipement", "Musée"),
+    ]
+    states = address_after_changes(NAME, "type_equipement=Piscine&equipement=PIS-03", changes)
+    period = "&debut={debut}&fin={fin}".format(**states[0][0])  # the default period
     shown = [(v["type_equipement"], v["equipement"], state) for v, state in states]
     assert shown == [
         # PIS-03 is no ice rink: back to every place, gone from the address too
-        ("Patinoire", "Tous", query(f"type_equipement=Patinoire{period}")),
-        ("Patinoire", "PAT-01", query(f"equipement=PAT-01&amp;type_equipement=Patinoire{period}")),
-        ("Tous", "PAT-01", query(f"equipement=PAT-01{period}")),
-        ("Musée", "Tous", query(f"type_equipement=Mus%C3%A9e{period}")),
+        ("Patinoire", "Tous", address_state(f"type_equipement=Patinoire{period}")),
+        (
+            "Patinoire",
+            "PAT-01",
+            address_state(f"equipement=PAT-01&type_equipement=Patinoire{period}"),
+        ),
+        ("Tous", "PAT-01", address_state(f"equipement=PAT-01{period}")),
+        ("Musée", "Tous", address_state(f"type_equipement=Mus%C3%A9e{period}")),
     ]

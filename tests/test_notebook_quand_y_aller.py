@@ -10,11 +10,17 @@ runs a kernel that is not preheated (``VOILA_PREHEAT=False`` and the visitor's
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 import pytest
-from notebook_runs import Run, assert_light_and_clean, assert_refused, execute, execute_runs
+from notebook_runs import (
+    Run,
+    address_notice,
+    assert_light_and_clean,
+    assert_refused,
+    execute_runs,
+    open_addresses,
+)
 
 from rouen_opendata import load_dataset
 
@@ -29,7 +35,6 @@ RUNS = {
 }
 DEEP_LINKS = {"every-place": "equipement=Tous&jour=dimanche"}
 """Query strings of dashboard addresses, as a visitor's browser sends them."""
-NOTICE = "Une partie de l'adresse de cette page n'a pas été comprise"
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTHS = ["juin", "juillet", "août"]
 
@@ -48,20 +53,7 @@ def runs(tmp_path_factory) -> dict[str, Run]:
 @pytest.fixture(scope="module")
 def deep_linked(tmp_path_factory) -> dict[str, Run]:
     """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
-    folder = tmp_path_factory.mktemp(f"{NAME}-urls")
-    runs = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VOILA_PREHEAT", "False")
-        for run, query in DEEP_LINKS.items():
-            patch.setenv("QUERY_STRING", query)
-            runs[run] = execute(NAME, {}, folder / f"{run}.ipynb")
-    return runs
-
-
-def _notice(run: Run) -> str:
-    """Text of the page's notice about its address (empty when all was understood)."""
-    texts = [line for line in run.widget_texts.splitlines() if NOTICE in line]
-    return re.sub(r"<[^>]+>", " ", texts[0]) if texts else ""
+    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"))
 
 
 def _level(days: pd.DataFrame, thresholds: tuple[float, float]) -> str:
@@ -157,7 +149,7 @@ def test_every_facility_in_the_address_gives_a_notice_and_the_default_place(deep
     shown = run.results
     assert shown["parameters"] == {"equipement": "PAT-01", "jour": "dimanche"}  # the day stays
     _check(shown, _expected(sample, "PAT-01", "dimanche"))
-    notice = _notice(run)
+    notice = address_notice(run)
     assert "« equipement » attend un seul équipement, pas « Tous »" in notice
     assert "l'affluence se compare équipement par équipement" in notice
     assert "Paramètres acceptés : equipement (texte, par défaut « PAT-01 »)" in notice
@@ -165,6 +157,3 @@ def test_every_facility_in_the_address_gives_a_notice_and_the_default_place(deep
 
 def test_deep_linked_pages_stay_light_without_incident(deep_linked):
     assert_light_and_clean(deep_linked)
-    for name, run in deep_linked.items():
-        outputs = [out for cell in run.notebook["cells"] for out in cell.get("outputs", [])]
-        assert not any("rr-incident" in str(out) for out in outputs), name

@@ -9,21 +9,19 @@ visitor's ``QUERY_STRING`` in the kernel's environment, which ``rouen_gallery.li
 
 from __future__ import annotations
 
-import json
-import re
 from datetime import date
 
-import nbformat
 import pandas as pd
 import pytest
-from nbclient import NotebookClient
 from notebook_runs import (
-    NOTEBOOKS,
     Run,
+    address_after_changes,
+    address_notice,
+    address_state,
     assert_light_and_clean,
     assert_refused,
-    execute,
     execute_runs,
+    open_addresses,
 )
 
 from rouen_opendata import load_dataset
@@ -45,7 +43,6 @@ DEEP_LINKS = {
     "all-wrong": "mode=Tramway&ligne=401&jour=Lundi&date=5+mars+2024&couleur=rouge",
 }
 """Query strings of dashboard addresses, as a visitor's browser sends them."""
-NOTICE = "Une partie de l'adresse de cette page n'a pas été comprise"
 
 
 @pytest.fixture(scope="module")
@@ -65,21 +62,10 @@ def executed(tmp_path_factory) -> dict[str, Run]:
 @pytest.fixture(scope="module")
 def deep_linked(tmp_path_factory) -> dict[str, Run]:
     """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
-    folder = tmp_path_factory.mktemp(f"{NAME}-urls")
-    runs = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VOILA_PREHEAT", "False")
-        for run, query in DEEP_LINKS.items():
-            patch.setenv("QUERY_STRING", query)
-            runs[run] = execute(NAME, {}, folder / f"{run}.ipynb")
-            runs[run].results["bars"] = dict(runs[run].results["bars"])
+    runs = open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"))
+    for run in runs.values():
+        run.results["bars"] = dict(run.results["bars"])  # recorded as pairs: JSON keeps order
     return runs
-
-
-def _notice(run: Run) -> str:
-    """Text of the page's notice about its address (empty when all was understood)."""
-    texts = [line for line in run.widget_texts.splitlines() if NOTICE in line]
-    return re.sub(r"<[^>]+>", " ", texts[0]) if texts else ""
 
 
 def _running_services(day: date, tables: dict[str, pd.DataFrame]) -> set[str]:
@@ -163,7 +149,7 @@ def test_a_wrong_parameter_fails_with_a_french_message(tmp_path):
 def test_a_deep_link_shows_what_papermill_shows(executed, deep_linked):
     run = deep_linked["t4-on-a-date"]
     assert run.results == executed["t4-on-a-date"].results
-    assert _notice(run) == ""
+    assert address_notice(run) == ""
     assert "Courses le mardi 5 mars 2024" in run.widget_texts
 
 
@@ -176,7 +162,7 @@ def test_a_line_of_another_mode_and_a_date_outside_the_file_are_refused(deep_lin
         "date": "",
     }
     assert set(run.results["bars"]) >= {"F1", "F2"} and "T4" not in run.results["bars"]
-    notice = _notice(run)
+    notice = address_notice(run)
     assert "« T4 » n'est pas un choix possible pour « ligne » quand « mode » vaut « Bus »" in (
         notice
     )
@@ -188,7 +174,7 @@ def test_a_line_of_another_mode_and_a_date_outside_the_file_are_refused(deep_lin
 def test_a_wrong_address_gives_the_defaults_and_says_what_is_accepted(executed, deep_linked):
     run = deep_linked["all-wrong"]
     assert run.results == executed["defaults"].results
-    notice = _notice(run)
+    notice = address_notice(run)
     assert "« Tramway » n'est pas un choix possible pour « mode »" in notice
     assert "« Métro », « TEOR », « Bus »" in notice
     assert "« 401 » n'est pas un choix possible pour « ligne » quand « mode » vaut « Tous »" in (
@@ -202,37 +188,15 @@ def test_a_wrong_address_gives_the_defaults_and_says_what_is_accepted(executed, 
 
 def test_deep_linked_pages_stay_light_without_incident(deep_linked):
     assert_light_and_clean(deep_linked)
-    for name, run in deep_linked.items():
-        outputs = [out for cell in run.notebook["cells"] for out in cell.get("outputs", [])]
-        assert not any("rr-incident" in str(out) for out in outputs), name
 
 
-CHANGES = """
-import json
-
-states = []
-for name, value in [("mode", "Bus"), ("ligne", "F1"), ("mode", "Tous"), ("mode", "Métro")]:
-    controls.controls[name].value = value
-    states.append([controls.values, params.notice.children[1].value])
-print(json.dumps(states))
-"""
-"""Run after the notebook: a visitor changes the controls; the URL state each time."""
-
-
-def test_changing_the_controls_keeps_the_address_in_step(tmp_path, monkeypatch):
-    monkeypatch.setenv("VOILA_PREHEAT", "False")
-    monkeypatch.setenv("QUERY_STRING", "mode=TEOR&ligne=T4")
-    nb = nbformat.read(NOTEBOOKS / f"{NAME}.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(CHANGES))
-    NotebookClient(
-        nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
-    ).execute()
-    states = json.loads(nb.cells[-1].outputs[0]["text"])
+def test_changing_the_controls_keeps_the_address_in_step():
+    changes = [("mode", "Bus"), ("ligne", "F1"), ("mode", "Tous"), ("mode", "Métro")]
+    states = address_after_changes(NAME, "mode=TEOR&ligne=T4", changes)
     shown = [(values["mode"], values["ligne"], state) for values, state in states]
-    query = '<span data-rr-query="{}"></span>'.format
     assert shown == [
-        ("Bus", "Toutes", query("mode=Bus")),  # T4 is no bus line: gone from the address too
-        ("Bus", "F1", query("mode=Bus&amp;ligne=F1")),
-        ("Tous", "F1", query("ligne=F1")),
-        ("Métro", "Toutes", query("mode=M%C3%A9tro")),
+        ("Bus", "Toutes", address_state("mode=Bus")),  # T4 is no bus line: gone from the address
+        ("Bus", "F1", address_state("mode=Bus&ligne=F1")),
+        ("Tous", "F1", address_state("ligne=F1")),
+        ("Métro", "Toutes", address_state("mode=M%C3%A9tro")),
     ]
