@@ -15,7 +15,16 @@ Same run, same notebook, same browser, loopback only:
 A visit is timed from ``page.goto`` to its HTML fully received (the server's share,
 what preheating shortens) and to the controls, the map and the chart being visible
 (what a visitor waits for). One discarded visit first fills the browser cache (a
-returning visitor).
+returning visitor). For the sequential visits a breakdown follows (medians, ms from
+``page.goto``): HTML received; DOMContentLoaded (Voilà's voila.js has run: it is the
+last script of the page); load (Voilà starts its front end on this event, once its
+script chunks have run); kernel websocket opened (the JupyterLab extensions — widgets,
+ipyleaflet, bqplot — have loaded); widget state received (ipywidgets' control comm,
+``update_states``); all visible (views created, map and chart drawn). With the number of
+files fetched over the network rather than from the browser cache.
+
+The machine's load average is printed with each mode: on a shared machine, compare
+modes of one run, and repeat.
 
 Run ``python bench/bench_voila.py [--notebook PATH] [--visits 5] [--sessions 20]
 [--pool-size 2] [--query "foret=..."]``; the default notebook is the fixture
@@ -48,21 +57,57 @@ from rouen_gallery.thumbnails import CHROMIUM_ARGS, chromium_path  # noqa: E402
 DEFAULT_NOTEBOOK = ROOT / "tests" / "fixtures" / "voila" / "trees_dashboard.ipynb"
 WIDGETS = (".rr-controls", ".leaflet-container", ".bqplot svg")
 TIMEOUT_MS = 180_000
+STEPS = {
+    "html": "HTML",
+    "dcl": "DOMContentLoaded",
+    "load": "load (Voilà starts)",
+    "kernel": "kernel connected",
+    "state": "widget state",
+    "visible": "visible",
+}
+"""Milestones of a visit, in order (see the module docstring)."""
+FETCHED_JS = "performance.getEntriesByType('resource').filter(r => r.transferSize > 0).length"
+"""Files of the page fetched over the network (a browser cache hit transfers 0 bytes)."""
 
 
-async def visit(context, url: str, widgets: tuple[str, ...]) -> tuple[float, float]:
+async def visit(
+    context, url: str, widgets: tuple[str, ...], steps: dict | None = None
+) -> tuple[float, float]:
     """Seconds from navigation to the page's HTML received (the server's part, where
-    preheating acts) and to every widget visible; the tab is closed after."""
+    preheating acts) and to every widget visible; the tab is closed after. ``steps``,
+    if given, receives the milestones of ``STEPS`` in ms and ``fetched``."""
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    marks: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        marks.setdefault(name, (time.perf_counter() - started) * 1000)
+
+    def on_frame(payload: str | bytes) -> None:
+        if (b"update_states" if isinstance(payload, bytes) else "update_states") in payload:
+            mark("state")
+
+    def on_websocket(ws) -> None:
+        if "/channels" in ws.url:
+            mark("kernel")
+            ws.on("framereceived", on_frame)
+
+    page.on("domcontentloaded", lambda _: mark("dcl"))
+    page.on("load", lambda _: mark("load"))
+    page.on("websocket", on_websocket)
     started = time.perf_counter()
     try:
         response = await page.goto(url, wait_until="commit")
         await response.finished()
         html = time.perf_counter() - started
+        mark("html")
         for selector in widgets:
             await page.wait_for_selector(selector, state="visible")
-        return html, time.perf_counter() - started
+        visible = time.perf_counter() - started
+        mark("visible")
+        if steps is not None:
+            steps.update(marks, fetched=await page.evaluate(FETCHED_JS))
+        return html, visible
     finally:
         async with page.expect_event("close"):
             await page.close(run_before_unload=True)
@@ -75,17 +120,19 @@ async def warm_kernels(server: VoilaServer, taken: int, wanted: int) -> None:
 
 async def sequential(
     browser, server: VoilaServer, url: str, visits: int, widgets: tuple, pool: int
-) -> list[tuple[float, float]]:
-    """Visits one after the other on an idle server (for a preheated one: pool full)."""
+) -> tuple[list[tuple[float, float]], list[dict]]:
+    """Visits one after the other on an idle server (for a preheated one: pool full);
+    their times and milestones."""
     context = await browser.new_context()
     await visit(context, url, widgets)  # fills the browser cache; not counted
-    times = []
+    times, steps = [], []
     for taken in range(1, visits + 1):
         if pool:
             await warm_kernels(server, taken, pool)
-        times.append(await visit(context, url, widgets))
+        steps.append({})
+        times.append(await visit(context, url, widgets, steps[-1]))
     await context.close()
-    return times
+    return times, steps
 
 
 class MemorySampler:
@@ -171,6 +218,25 @@ def visits_summary(visits: list[tuple[float, float]]) -> str:
     return f"HTML in {statistics.median(html):.2f} s, widgets visible in {summary(list(widgets))}"
 
 
+def breakdown(steps: list[dict]) -> str:
+    """Median milestones of the visits (a milestone some visits missed is left out)."""
+    parts = []
+    for key, label in STEPS.items():
+        values = [s[key] for s in steps if key in s]
+        if len(values) == len(steps):
+            parts.append(f"{label} {statistics.median(values):.0f}")
+    fetched = statistics.median(s["fetched"] for s in steps)
+    return (
+        "           ms from page.goto (medians): "
+        + " → ".join(parts)
+        + f"; {fetched:.0f} files fetched over the network per visit"
+    )
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in psutil.getloadavg())
+
+
 async def main(args: argparse.Namespace) -> None:
     notebook = Path(args.notebook).resolve()
     widgets = tuple(args.widgets.split(",")) if args.widgets else WIDGETS
@@ -184,17 +250,19 @@ async def main(args: argparse.Namespace) -> None:
                 executable_path=chromium_path(), args=CHROMIUM_ARGS
             )
             print(f"Notebook {notebook.name}, {psutil.cpu_count()} CPU, loopback, Chromium")
-            print(f"load average before: {' '.join(f'{x:.1f}' for x in psutil.getloadavg())}")
+            print(f"load average before: {load_average()}")
             with run_voila(root, "--VoilaConfiguration.preheat_kernel=False", env=env) as cold:
-                cold_times = await sequential(
+                cold_times, cold_steps = await sequential(
                     browser, cold, cold.url(path), args.visits, widgets, 0
                 )
-            print(f"cold       {visits_summary(cold_times)}")
+            print(f"cold       {visits_summary(cold_times)} [load average {load_average()}]")
+            print(breakdown(cold_steps))
             with run_voila(root, env=env) as warm:
-                warm_times = await sequential(
+                warm_times, warm_steps = await sequential(
                     browser, warm, warm.url(path), args.visits, widgets, args.pool_size
                 )
-                print(f"preheated  {visits_summary(warm_times)}")
+                print(f"preheated  {visits_summary(warm_times)} [load average {load_average()}]")
+                print(breakdown(warm_steps))
                 ratio = statistics.median(t for _, t in cold_times) / statistics.median(
                     t for _, t in warm_times
                 )
@@ -234,6 +302,8 @@ async def main(args: argparse.Namespace) -> None:
                 {
                     "cold": cold_times,
                     "preheated": warm_times,
+                    "cold_steps_ms": cold_steps,
+                    "preheated_steps_ms": warm_steps,
                     "sessions": args.sessions,
                     "served": len(served),
                     "busy": busy,

@@ -110,6 +110,9 @@ def in_voila() -> bool:
 
 def _query_string() -> str:
     """The visitor's query string; in a preheated kernel, blocks until they arrive."""
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        # A kernel started for a visit: Voilà put the query in its environment.
+        return os.environ.get("QUERY_STRING", "")
     from voila.utils import get_query_string
 
     return get_query_string() or ""
@@ -239,6 +242,9 @@ def read_parameters(
     if not in_voila():
         return LiveParameters(declared, dict(values))
     if os.environ.get("VOILA_PREHEAT") == "True":
+        # Imported before saying « warm » (1.7 s or more): a visitor must not wait for it.
+        import voila.utils  # noqa: F401
+
         incidents.server_log().info("Preheated kernel %s warm, waiting for a visitor", os.getpid())
     raw = _query_string()
     from_url, problems = parse_query(raw, declared, choices or {})

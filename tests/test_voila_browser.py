@@ -226,6 +226,30 @@ def test_dashboard_is_accessible(deep_linked) -> None:
     assert run_axe(deep_linked) == []
 
 
+def test_dashboard_code_and_styles_come_from_its_server_only(deep_linked) -> None:
+    """No CDN: the page waits on no third party and tells none of the visit (map tiles
+    excepted: images). Widget icons use the Font Awesome bundled in voila-style.js."""
+    page = deep_linked
+    foreign = page.evaluate(
+        """performance.getEntriesByType('resource')
+            .filter(r => !r.name.startsWith(location.origin) && r.initiatorType !== 'img')
+            .map(r => r.name)"""
+    )
+    assert foreign == []
+    content, font = page.evaluate(
+        """() => {
+            const icon = document.createElement('i');
+            icon.className = 'fa fa-arrow-left';  // what Button(icon="arrow-left") shows
+            document.body.appendChild(icon);
+            const before = getComputedStyle(icon, '::before');
+            const found = [before.content, before.fontFamily];
+            icon.remove();
+            return found;
+        }"""
+    )
+    assert content == '"\uf060"' and "Font Awesome" in font
+
+
 # --- A bad address: French notice, defaults, markup inert ------------------------------
 
 BAD_QUERY = (

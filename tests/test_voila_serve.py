@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import http.client
+import json
 import re
 import shutil
 import time
@@ -162,6 +163,26 @@ def test_dashboard_page_is_french_and_carries_no_code(server: VoilaServer) -> No
     assert f'href="{GALLERY_URL}"' in body
     assert f'href="{GALLERY_URL}reutilisations/arbres-test.html"' in body
     assert "load_dataset(" not in body and "read_parameters(" not in body  # strip_sources
+
+
+def test_dashboard_page_needs_no_other_site_and_its_libraries_are_cached(
+    server: VoilaServer,
+) -> None:
+    status, body = visit(server, "/voila/render/trees_dashboard.ipynb")
+    assert status == 200
+    # No CDN (Voilà's template links Font Awesome from one): nothing blocks the page on
+    # a third party, which would also learn of every visit. The gallery link only.
+    for url in re.findall(r"https?://[^\s\"'<>()]+", body):
+        assert url.startswith(GALLERY_URL), url
+    config = re.search(r'<script id="jupyter-config-data" [^>]*>(.*?)</script>', body, re.S)
+    extensions = {e["name"]: e["load"] for e in json.loads(config.group(1))["federated_extensions"]}
+    assert {"jupyter-leaflet", "bqplot", "@jupyter-widgets/jupyterlab-manager"} <= set(extensions)
+    assert "jupyterlab_pygments" not in extensions  # colours code; dashboards show none
+    # Their files carry a content hash in their names: a returning visitor's browser
+    # keeps them instead of asking again for each, every visit.
+    leaflet = f"/voila/labextensions/jupyter-leaflet/{extensions['jupyter-leaflet']}"
+    status, headers, _ = get(server, leaflet)
+    assert status == 200 and "immutable" in headers["Cache-Control"]
 
 
 def test_the_folder_listing_is_french_and_lists_dashboards_only(server: VoilaServer) -> None:

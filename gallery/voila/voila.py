@@ -47,9 +47,15 @@ c.Voila.open_browser = False
 c.Voila.port_retries = 0
 # nosniff: a file is never run as something else than its declared type. Applies to the
 # pages and error pages (Jupyter handlers); the gallery link reaches the error pages too.
+# static_immutable_cache: the widget libraries' front-end files (JupyterLab extensions:
+# ipywidgets, ipyleaflet, bqplot) carry the hash of their content in their names, so
+# browsers may keep them. Voilà serves them « no-cache »: every visit asked again for
+# some 60 files, in three waves of round trips, before drawing anything. (Behind a
+# --Voila.base_url, put that prefix in front of the path.)
 c.Voila.tornado_settings = {
     "headers": {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"},
     "jinja_template_vars": {"gallery_url": GALLERY_URL},
+    "static_immutable_cache": ["/voila/labextensions/"],
 }
 
 # Kernels talk to this server over Unix sockets in its private connection folder rather
@@ -73,6 +79,10 @@ c.VoilaConfiguration.classic_tree = True
 # Values the template reads as resources.rouen (the page is rendered before the visitor
 # arrives when a kernel is preheated, so it cannot depend on the request).
 c.VoilaConfiguration.resources = {"rouen": {"gallery_url": GALLERY_URL}}
+# The page loads only the JupyterLab extensions dashboards use (Voilà loads every one
+# installed): jupyterlab_pygments colours code in JupyterLab, and dashboards show none
+# (Voilà already leaves out its own JupyterLab preview extension).
+c.VoilaConfiguration.extension_denylist = ["jupyterlab_pygments"]
 
 # --- What a citizen never sees ----------------------------------------------------------
 # Code cells are not shown (the gallery page has « Voir le code » for the curious).
@@ -103,8 +113,11 @@ c.VoilaConfiguration.preheat_kernel = True
 # to the others.
 c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": POOL_SIZE}}
 # Seconds before refilling a pool after a visit took a kernel: the visitor's page gets
-# the CPU first.
-c.VoilaKernelManager.fill_delay = 1.0
+# the CPU first. A refill (a kernel loading its libraries and data) takes a whole core
+# for seconds; with 1 s it started while the visitor's browser was still building the
+# dashboard, 0.5 s slower on 2 cores (bench/bench_voila.py). A second visitor within
+# these seconds (plus the warm-up) gets a kernel started for them: size pools for bursts.
+c.VoilaKernelManager.fill_delay = 5.0
 # No per-cell timeout: a preheated kernel waits in read_parameters for as long as no one
 # visits. Idle culling (below) bounds the life of visitors' kernels instead.
 
