@@ -47,7 +47,10 @@ Speed: a preheated kernel runs every cell above ``read_parameters`` before anyon
 visits; the cells below it run while the visitor waits. Keep below it only what
 depends on the parameters — at best, build the dashboard with the defaults above it
 and, below, apply only what the URL changed (``params.from_url`` is empty for a plain
-visit, the most common one).
+visit, the most common one). The notebooks do it this way: above, the widgets are built
+and ``first_view = refresh(shown)`` draws them for the notebook's own values; below,
+the controls are built from ``params`` and ``refresh`` runs again only
+``if controls.values != shown`` (see ``notebooks/comptages-velo.ipynb``).
 
 ``params.notice`` must be displayed once (it is empty when all is well): it also
 carries the state :func:`sync_url` writes, which the site template copies into the
