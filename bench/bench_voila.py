@@ -281,11 +281,12 @@ async def main(args: argparse.Namespace) -> None:
     busy = sum(r == "busy" for r in results)
     failed = [r for r in results if isinstance(r, BaseException)]
     per_kernel = statistics.median(kernels) if kernels else float("nan")
-    print(
-        f"{args.sessions} concurrent sessions: {len(served)} served, {busy} busy (503), "
-        f"{len(failed)} failed; all visible after {wall:.1f} s"
-        + (f" (each: {summary(served)})" if served else "")
-    )
+    if args.sessions:
+        print(
+            f"{args.sessions} concurrent sessions: {len(served)} served, {busy} busy (503), "
+            f"{len(failed)} failed; all visible after {wall:.1f} s"
+            + (f" (each: {summary(served)})" if served else "")
+        )
     print(
         f"peak memory, server + kernels: {memory.peak_mb:.0f} MB RSS "
         f"with {memory.peak_kernels} kernels alive"
