@@ -41,8 +41,6 @@ class PageBodies:
             }
         )
         self._renderer: NotebookRenderer | None = None
-        self.rendered = 0
-        """Bodies rendered by this instance (the others came from the cache)."""
 
     @property
     def renderer(self) -> NotebookRenderer:
@@ -65,7 +63,6 @@ class PageBodies:
         body = self.cached(slug, key)
         if body is None:
             body = self.renderer.render_body(executed, title=title)
-            self.rendered += 1
             folder = self.root / slug
             folder.mkdir(parents=True, exist_ok=True)
             tmp = folder / (BODY_FILE + ".tmp")

@@ -92,7 +92,3 @@ class NotebookRenderer:
             if body.count(marker) != 1:
                 raise RuntimeError(f"nbconvert template lost its {marker} marker")
         return body
-
-    def render(self, executed: Path, *, head: str, header: str, footer: str, title: str) -> str:
-        """Full HTML of a reuse page."""
-        return fill_page(self.render_body(executed, title=title), head, header, footer)
