@@ -19,6 +19,31 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 THEMES = ("Mobilité", "Transition écologique", "Équipements", "Urbanisme", "Exploration")
 """Gallery themes (facets on the index page)."""
 AUDIENCES = ("Grand public", "Ateliers", "Développeurs", "Élus et services")
+TAGS = (
+    "affluence",
+    "arbres",
+    "bus",
+    "carte",
+    "communes",
+    "déchets",
+    "énergie",
+    "évolution dans le temps",
+    "exploration",
+    "fréquentation",
+    "logement",
+    "loisirs",
+    "métro",
+    "musées",
+    "nature",
+    "patinoire",
+    "patrimoine",
+    "piscines",
+    "transports en commun",
+    "vélo",
+    "voiture électrique",
+)
+"""The citizen vocabulary of the index's keyword filter: words of everyday French, no tool
+or format names, one word per idea. Other tags stay searchable but get no filter chip."""
 
 
 class Author(BaseModel):
@@ -33,6 +58,11 @@ class Variant(BaseModel):
     model_config = ConfigDict(extra="forbid")
     slug: str = Field(description="Suffix of the entry's slug, e.g. 'patinoire'.")
     title: str = Field(min_length=3, max_length=120)
+    description: str = Field(
+        min_length=20,
+        max_length=300,
+        description="Ce que cette variante montre de plus que la page principale, en une phrase.",
+    )
     parameters: dict[str, Any] = Field(default_factory=dict)
     datasets: list[str] | None = Field(
         None, description="Clés du registre que cette variante lit, si elle n'en lit qu'une partie."
