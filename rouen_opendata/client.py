@@ -18,9 +18,21 @@ import pandas as pd
 import requests
 
 from . import config
-from .exceptions import IncompleteResultError, PortalUnavailableError, ResultTooLargeError
+from .exceptions import (
+    IncompleteResultError,
+    PortalTimeoutError,
+    PortalUnavailableError,
+    ResultTooLargeError,
+)
 from .frames import apply_schema
-from .transport import FacetFilter, build_session, encode_query, raise_for_response, stream_to_file
+from .transport import (
+    FacetFilter,
+    build_session,
+    encode_query,
+    is_timeout,
+    raise_for_response,
+    stream_to_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,30 +77,34 @@ class PortalClient:
         Sent as ``Authorization: Apikey <key>`` to the portal only (default
         :func:`config.api_key`; ``""`` sends none).
     timeout
-        Seconds to wait for the portal to answer (per read, not per download).
+        Seconds to wait for the portal to answer (per read, not per download), or a
+        ``(connect, read)`` pair; default :func:`config.timeouts`.
     max_retries
         Retries of a GET after 5xx, 429, timeouts or connection errors.
     max_wait
         Longest wait before one retry; a 429 asking for more raises ``RateLimitError``.
     backoff_factor
         Exponential back-off factor between retries (tests use tiny ones).
+    read_retries
+        Retries after a read timeout (default ``max_retries``; live reads use 0).
     """
 
     def __init__(
         self,
         base_url: str | None = None,
         api_key: str | None = None,
-        timeout: float = 30,
+        timeout: float | tuple[float, float] | None = None,
         max_retries: int = 4,
         max_wait: float = 60,
         *,
         backoff_factor: float = 0.5,
+        read_retries: int | None = None,
     ) -> None:
         base = (base_url or config.portal_url()).rstrip("/")
         self.base_url = base.removesuffix(API_PATH)
         self.api_url = self.base_url + API_PATH
         self.api_key = config.api_key() if api_key is None else api_key
-        self.timeout = timeout
+        self.timeout = config.timeouts() if timeout is None else timeout
         self.request_count = 0
         """HTTP requests sent, retries included."""
         self.last_url: str | None = None
@@ -97,8 +113,14 @@ class PortalClient:
             backoff_factor=backoff_factor,
             max_wait=max_wait,
             on_retry=self._count_retry,
+            read_retries=read_retries,
         )
         self._fields: dict[str, list[dict]] = {}
+
+    @property
+    def read_timeout(self) -> float:
+        """Seconds the portal may stay silent before a request gives up."""
+        return self.timeout[1] if isinstance(self.timeout, tuple) else self.timeout
 
     def _count_retry(self) -> None:
         self.request_count += 1
@@ -140,17 +162,17 @@ class PortalClient:
         try:
             response = self.session.get(url, headers=headers, timeout=self.timeout, stream=stream)
         except requests.RequestException as exc:
-            kind = (
-                "did not answer in time"
-                if "timed out" in str(exc).lower()
-                else "could not be reached"
-            )
-            raise PortalUnavailableError(
+            timed_out = is_timeout(exc)
+            kind = "did not answer in time" if timed_out else "could not be reached"
+            error = PortalTimeoutError if timed_out else PortalUnavailableError
+            raise error(
                 f"The server {kind} even after the retries ({type(exc).__name__}): try again "
                 f"later, raise timeout= (now {self.timeout} s), or work from the snapshot. "
                 f"URL: {url}",
                 url=url,
+                **({"timeout": self.read_timeout} if timed_out else {}),
             ) from exc
+        response.rouen_timeout = self.timeout  # type: ignore[attr-defined]
         if response.status_code >= 400:
             with response:
                 raise_for_response(response, url)

@@ -63,8 +63,32 @@ class PortalUnavailableError(PortalError):
     """5xx answers or timeouts persisted after the retries."""
 
 
+class PortalTimeoutError(PortalUnavailableError):
+    """The portal accepted the connection but did not answer within the read timeout."""
+
+    def __init__(self, message: str, *, timeout: float | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.timeout = timeout
+
+
 class IncompleteResultError(PortalError):
-    """The portal returned fewer rows than its own ``total_count``."""
+    """The portal returned fewer rows (or bytes) than it announced."""
+
+    def __init__(
+        self, message: str, *, received: int | None = None, expected: int | None = None, **kwargs
+    ):
+        super().__init__(message, **kwargs)
+        self.received = received
+        self.expected = expected
+
+
+class LiveDataMismatchError(OpenDataError):
+    """A live export does not match the portal's own metadata (row count)."""
+
+    def __init__(self, message: str, *, rows: int, expected: int):
+        super().__init__(message)
+        self.rows = rows
+        self.expected = expected
 
 
 class ResultTooLargeError(PortalError):

@@ -3,14 +3,15 @@
 It reads a dataset by its registry key from the embedded snapshot (default) or from
 its live source (``OPENDATA_SOURCE=live``), through the same readers and the same
 schema check, and returns the frame with a :class:`DataProvenance` saying where the
-numbers come from. A live read that fails falls back to the snapshot and says why.
+numbers come from. A live read that fails falls back to the snapshot and says why, in
+French (:mod:`.reasons`). Inside a gallery build the live read is the build's shared one
+(:mod:`.prefetch`); elsewhere it is made once per process, bounded in time, and a portal
+that failed is not asked again (:mod:`.breaker`).
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
-import zipfile
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -18,11 +19,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-import requests
 
-from . import config, snapshots
-from .exceptions import OpenDataError
+from . import config, prefetch, snapshots
 from .frames import apply_schema, read_table
+from .prefetch import SharedRead
+from .reasons import french_reason
 from .registry import DatasetSpec, TableSpec, get_dataset
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,8 @@ class DataProvenance:
     fallback_reason: str | None = None
     """Why a requested live read was replaced by the snapshot (French)."""
     rows: int = 0
+    read_at: str | None = None
+    """When the portal was read (ISO, UTC) for a live read; None for a snapshot."""
 
     @property
     def offline_since(self) -> str | None:
@@ -142,47 +145,67 @@ def _load_snapshot(spec: DatasetSpec, table_name: str | None) -> LoadedDataset:
     return LoadedDataset(frame, provenance)
 
 
-def _fetch_live_file(spec: DatasetSpec, table: TableSpec, workdir: Path) -> tuple[Path, str | None]:
-    """Download the file the snapshot would hold; returns its path and modified date."""
-    from .client import PortalClient
+def live_provenance(spec: DatasetSpec, shared: SharedRead, rows: int) -> DataProvenance:
+    """The provenance of a live read: real data from the portal, whatever the registry's
+    snapshot is (a generated sample replaced by the portal's data is real data)."""
+    return replace(
+        _base_provenance(spec, "live"),
+        data_date=shared.metas.get("modified"),
+        generated=False,
+        origin=shared.origin or spec.portal_page,
+        rows=rows,
+        read_at=shared.read_at,
+    )
 
-    client = PortalClient(base_url=spec.portal_base)
-    if spec.source == "opendatasoft":
-        fmt = "parquet" if table.format == "parquet" else "csv"
-        modified = (
-            client.dataset(spec.dataset_id).get("metas", {}).get("default", {}).get("modified")
-        )
-        return client.export(spec.dataset_id, fmt, workdir / f"export.{fmt}"), modified
-    downloaded = client.download(spec.url, workdir / "download")
-    if spec.source == "gtfs":
-        with zipfile.ZipFile(downloaded) as archive:
-            member = next((n for n in archive.namelist() if Path(n).name == table.file), None)
-            if member is None:
-                raise OpenDataError(f"The GTFS feed of '{spec.key}' has no {table.file}.")
-            return Path(archive.extract(member, workdir)), None
-    return downloaded, None
+
+def snapshot_provenance(spec: DatasetSpec, fallback_reason: str | None = None) -> DataProvenance:
+    """The provenance of a snapshot read, without reading the frame (rows from meta.json)."""
+    meta = snapshots.read_meta(spec.key)
+    rows = [info.get("rows") for info in meta.get("files", {}).values()]
+    return replace(
+        _base_provenance(spec, "snapshot"),
+        data_date=meta.get("metas", {}).get("modified"),
+        fetched_at=meta.get("fetched_at"),
+        rows=sum(r for r in rows if r is not None),
+        fallback_reason=fallback_reason,
+    )
+
+
+def dataset_provenance(key: str, source: str | None = None) -> DataProvenance:
+    """What a read of ``key`` says about its data, for the pages of a build: the same
+    record the notebooks get from :func:`load_dataset` (rows of every table summed)."""
+    spec = get_dataset(key)
+    if (source or config.data_source()) != "live":
+        return snapshot_provenance(spec)
+    shared = prefetch.read(key)
+    if shared.read != "live":
+        return snapshot_provenance(spec, shared.reason)
+    return live_provenance(spec, shared, sum(i["rows"] for i in shared.files.values()))
 
 
 @lru_cache(maxsize=16)
-def _live_frame(key: str, table_name: str | None) -> tuple[pd.DataFrame, str | None]:
+def _live_frame(key: str, table_name: str | None, folder: str, sha: str) -> pd.DataFrame:
     spec = get_dataset(key)
     table = spec.table(table_name)
-    with tempfile.TemporaryDirectory(prefix="opendata-live-") as tmp:
-        path, modified = _fetch_live_file(spec, table, Path(tmp))
-        frame = read_table(path, table.format, records_path=table.records_path)
-    return typed_table(frame, spec, table), modified
+    shared = prefetch.load_manifest(Path(folder)) or prefetch.read(key)
+    path = shared.path(table.file)
+    return typed_table(read_table(path, table.format, records_path=table.records_path), spec, table)
 
 
 def _load_live(spec: DatasetSpec, table_name: str | None) -> LoadedDataset:
-    try:
-        frame, modified = _live_frame(spec.key, table_name)
-    except (OpenDataError, requests.RequestException, zipfile.BadZipFile, OSError) as exc:
-        log.warning("live read of %s failed, using the snapshot: %s", spec.key, exc)
-        loaded = _load_snapshot(spec, table_name)
-        reason = f"lecture en ligne impossible ({type(exc).__name__}) : {exc}"
-        return LoadedDataset(loaded.frame, replace(loaded.provenance, fallback_reason=reason))
-    provenance = replace(_base_provenance(spec, "live"), data_date=modified, rows=len(frame))
-    return LoadedDataset(frame.copy(), provenance)
+    shared = prefetch.read(spec.key)
+    if shared.read == "live":
+        table = spec.table(table_name)
+        try:
+            sha = shared.files[table.file]["sha256"]
+            frame = _live_frame(spec.key, table_name, shared.folder, sha).copy()
+        except prefetch.READ_ERRORS as exc:
+            log.warning("shared live file of %s unusable, using the snapshot: %s", spec.key, exc)
+            shared = prefetch.fallback(spec, french_reason(exc))
+        else:
+            return LoadedDataset(frame, live_provenance(spec, shared, len(frame)))
+    loaded = _load_snapshot(spec, table_name)
+    return LoadedDataset(loaded.frame, replace(loaded.provenance, fallback_reason=shared.reason))
 
 
 def load_dataset(key: str, table: str | None = None, source: str | None = None) -> LoadedDataset:

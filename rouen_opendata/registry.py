@@ -57,7 +57,9 @@ class TableSpec(_Strict):
     """One file of a snapshot and the fields it must contain."""
 
     file: str = Field(description="File name inside the dataset's snapshot folder.")
-    format: Literal["csv", "parquet", "json", "gtfs-txt"] = "csv"
+    format: Literal[
+        "csv", "parquet", "json", "gtfs-txt", "opendatasoft-json", "geojson", "gbfs"
+    ] = Field("csv", description="How the file is read (JSON shapes: rouen_opendata/formats.py).")
     fields: dict[str, FieldType] = Field(description="Expected field names and types.")
     records_path: str | None = Field(None, description="Key holding the rows in a JSON file.")
     rename: dict[str, str] = Field(
@@ -69,7 +71,11 @@ class DatasetSpec(_Strict):
     """One dataset of the registry."""
 
     key: str
-    source: Literal["opendatasoft", "gtfs", "url"]
+    source: Literal["opendatasoft", "gtfs", "gbfs", "url", "compiled"] = Field(
+        description="Where a live read goes: the portal, a GTFS zip, a GBFS auto-discovery file "
+        "(gbfs.json), another URL; 'compiled' has no live source (a reference table built by a "
+        "committed script from several files): every read uses the snapshot."
+    )
     title: str = Field(description="French title shown to citizens.")
     description: str = ""
     publisher: str
@@ -79,7 +85,7 @@ class DatasetSpec(_Strict):
     portal: str | None = Field(
         None,
         description="Opendatasoft base URL; empty means the Métropole portal "
-        "(OPENDATA_PORTAL_URL overrides it).",
+        "(OPENDATA_PORTAL_URL overrides it; OPENDATA_PORTAL_URL_<KEY> overrides both).",
     )
     dataset_id: str | None = Field(None, description="Opendatasoft dataset id.")
     url: str | None = Field(None, description="Download URL for GTFS feeds and other URLs.")
@@ -91,7 +97,7 @@ class DatasetSpec(_Strict):
     def _source_fields(self) -> DatasetSpec:
         if self.source == "opendatasoft" and not self.dataset_id:
             raise ValueError("an opendatasoft dataset needs dataset_id")
-        if self.source in ("gtfs", "url") and not self.url:
+        if self.source in ("gtfs", "gbfs", "url") and not self.url:
             raise ValueError(f"a {self.source} dataset needs url")
         return self
 
@@ -101,8 +107,9 @@ class DatasetSpec(_Strict):
 
     @property
     def portal_base(self) -> str:
-        """Portal base URL, the Métropole's (or its override) when none is declared."""
-        return (self.portal or config.portal_url()).rstrip("/")
+        """Portal base URL: ``OPENDATA_PORTAL_URL_<KEY>`` if set, else the declared
+        ``portal``, else the Métropole's (``OPENDATA_PORTAL_URL`` overrides it)."""
+        return (config.portal_url_for(self.key) or self.portal or config.portal_url()).rstrip("/")
 
     @property
     def portal_page(self) -> str:

@@ -32,6 +32,7 @@ from .exceptions import (
     DatasetNotFoundError,
     IncompleteResultError,
     PortalError,
+    PortalTimeoutError,
     PortalUnavailableError,
     QueryError,
     RateLimitError,
@@ -226,6 +227,7 @@ def build_session(
     backoff_factor: float,
     max_wait: float,
     on_retry: Callable[[], None] | None = None,
+    read_retries: int | None = None,
 ) -> requests.Session:
     """A ``requests`` session retrying GETs on 5xx, 429, timeouts and connection errors.
 
@@ -239,11 +241,15 @@ def build_session(
         Longest single wait, for back-off and for a 429's reset alike.
     on_retry
         Called before each retry.
+    read_retries
+        Retries after a read timeout (default ``max_retries``); the data layer's live
+        reads pass 0 so that a portal that accepts connections and stays silent costs
+        one timeout, not one per retry.
     """
     retry = RateLimitRetry(
         total=max_retries,
         connect=max_retries,
-        read=max_retries,
+        read=max_retries if read_retries is None else read_retries,
         status=max_retries,
         backoff_factor=backoff_factor,
         backoff_max=max_wait,
@@ -318,6 +324,16 @@ def raise_for_response(response: requests.Response, url: str) -> None:
     raise PortalError(f"Unexpected answer {status} ({info}). URL: {url}", status=status, url=url)
 
 
+def is_timeout(exc: BaseException) -> bool:
+    """Whether a ``requests`` error is a timeout (urllib3 wraps read timeouts after retries)."""
+    return isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower()
+
+
+def _read_timeout(response: requests.Response) -> float | None:
+    timeout = getattr(response, "rouen_timeout", None)
+    return timeout[1] if isinstance(timeout, tuple) else timeout
+
+
 def stream_to_file(response: requests.Response, dest: Path, url: str) -> int:
     """Write a streamed response to ``dest`` via a temp file renamed once complete.
 
@@ -336,6 +352,8 @@ def stream_to_file(response: requests.Response, dest: Path, url: str) -> int:
     dest.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     temp, written = Path(temp_name), 0
+    announced = response.headers.get("Content-Length", "")
+    expected = int(announced) if announced.isdigit() else None
     try:
         with response, os.fdopen(handle, "wb") as out:
             for chunk in response.iter_content(CHUNK_SIZE):
@@ -349,9 +367,18 @@ def stream_to_file(response: requests.Response, dest: Path, url: str) -> int:
             f"The download stopped after {written:,} bytes, short of what the server "
             f"announced; nothing was written to {dest}. Retry. URL: {url}",
             url=url,
+            received=written,
+            expected=expected,
         ) from exc
     except requests.RequestException as exc:
         temp.unlink(missing_ok=True)
+        if is_timeout(exc):
+            raise PortalTimeoutError(
+                f"The server stopped sending after {written:,} bytes and did not resume "
+                f"within the read timeout; nothing was written to {dest}. URL: {url}",
+                url=url,
+                timeout=_read_timeout(response),
+            ) from exc
         raise PortalUnavailableError(
             f"The connection failed after {written:,} bytes ({type(exc).__name__}); "
             f"nothing was written to {dest}. Retry later. URL: {url}",

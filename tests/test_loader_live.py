@@ -12,17 +12,20 @@ from pathlib import Path
 import pytest
 from portal_data import FakeDataset
 
-from rouen_opendata import config, load_dataset, loader, snapshots
+from rouen_opendata import breaker, config, load_dataset, loader, prefetch, snapshots
 from rouen_opendata.refresh import refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _fresh_live_cache():
-    loader._live_frame.cache_clear()
+def _fresh_live_cache(monkeypatch):
+    monkeypatch.delenv("OPENDATA_PREFETCH_DIR", raising=False)
+    for forget in (loader._live_frame.cache_clear, prefetch.forget, breaker.reset):
+        forget()
     yield
-    loader._live_frame.cache_clear()
+    for forget in (loader._live_frame.cache_clear, prefetch.forget, breaker.reset):
+        forget()
 
 
 def _as_portal_records(key: str) -> FakeDataset:
@@ -47,6 +50,7 @@ def test_live_read_goes_through_the_same_reader(portal, monkeypatch):
     live, provenance = load_dataset("eco-counter-sites")
     snapshot, _ = load_dataset("eco-counter-sites", source="snapshot")
     assert provenance.source == "live" and provenance.fallback_reason is None
+    assert not provenance.generated and not provenance.labels  # real data from the portal
     assert provenance.data_date == "2024-06-01T00:00:00+00:00"
     assert sorted(live["name"]) == sorted(snapshot["name"])
     assert live["lat"].round(6).tolist() == snapshot["lat"].round(6).tolist()
@@ -58,7 +62,9 @@ def test_failed_live_read_falls_back_to_snapshot_and_says_why(portal, monkeypatc
     monkeypatch.setenv("OPENDATA_PORTAL_URL", portal.url)  # the dataset is not on this portal
     frame, provenance = load_dataset("eco-counter-sites", source="live")
     assert provenance.source == "snapshot"
-    assert "DatasetNotFoundError" in provenance.fallback_reason
+    assert provenance.fallback_reason == (
+        "le jeu de données est introuvable sur le portail (erreur 404)"
+    )
     fetched = snapshots.read_meta("eco-counter-sites")["fetched_at"][:10]
     day = "/".join(reversed(fetched.split("-")))
     assert f"Données hors ligne du {day}" in provenance.labels
