@@ -22,6 +22,8 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+BACKGROUND_PANES = ("rr-fond", "rr-noms")
+"""Panes of every map's background (commune outlines and names, ``widgets.background``)."""
 MAX_EXECUTED_BYTES = 3_000_000
 """An executed page, widget state included, must stay light enough for phones."""
 
@@ -60,8 +62,12 @@ class Run:
 
     @property
     def map_features(self) -> list[list[dict]]:
-        """Features of each GeoJSON layer of the page."""
-        return [model["data"]["features"] for model in self.models("LeafletGeoJSONModel")]
+        """Features of each GeoJSON data layer of the page (not the maps' backgrounds)."""
+        return [
+            model["data"]["features"]
+            for model in self.models("LeafletGeoJSONModel")
+            if model.get("pane") not in BACKGROUND_PANES
+        ]
 
     @property
     def errors(self) -> list[dict]:

@@ -113,7 +113,9 @@ def test_crossing_map_has_layers_switcher_legend_and_info_panel():
         legend_items={"Métro": "#123E8B", "Bus <scolaire>": "#E08A00"},
         legend_title="Modes",
     )
-    assert [layer.name for layer in panel.map.layers[1:]] == ["Arrêts", "Zones"]
+    background = panel.map.layers[1]
+    assert background.name == "Fond : communes"  # under the tiles, before the data layers
+    assert [layer.name for layer in panel.map.layers[2:]] == ["Arrêts", "Zones"]
     assert any(isinstance(c, ipyleaflet.LayersControl) for c in panel.map.controls)
     assert "Bus &lt;scolaire&gt;" in panel.legend.value and "#123E8B" in panel.legend.value
     big._hover_callbacks(event="mouseover", properties={"Arrêt": "Gare <Rive droite>"})

@@ -6,10 +6,12 @@ and has a table alternative for screen readers. Everything public is re-exported
 here (``import widgets as w``); each job has one module:
 
 - ``api_request``: the portal request behind a view (« Réutiliser ces données »).
+- ``background``: every map's background without network: commune outlines and names.
 - ``axes``: chart axes in French: round ticks, French tick labels, room for long labels.
 - ``calendar``: calendar heat map of daily values (weeks or months).
 - ``charts``: charts with a data table: time series, ranked (or ordered) horizontal bars.
 - ``checklist``: tick boxes for choosing several options, one parameter.
+- ``choropleth``: communes coloured by class of a value, with a legend in words.
 - ``colors``: default colour, CSS colour check, swatches and HTML legends.
 - ``controls``: filter controls whose values are the notebook's parameters.
 - ``crowd``: crowd levels (« calme », « chargé ») as HTML tables.
@@ -48,6 +50,17 @@ from .axes import (
     short_labels,
     tick_decimals,
 )
+from .background import (
+    CommuneNames,
+    MapBackground,
+    NameIcon,
+    add_background,
+    default_outlines,
+    light_outlines,
+    name_places,
+    names_at_zoom,
+    outlines_collection,
+)
 from .calendar import (
     CalendarHeatmap,
     NullableGridHeatMap,
@@ -58,6 +71,7 @@ from .calendar import (
 )
 from .charts import Chart, RankedBars, TimeSeriesChart, make_figure, ranked_bars, time_series
 from .checklist import Checklist, checklist
+from .choropleth import Choropleth, value_text
 from .colors import DEFAULT_COLOR, css_color, legend_html, swatch_html
 from .controls import (
     DateRange,
@@ -133,6 +147,8 @@ __all__ = [
     "CalendarHeatmap",
     "Chart",
     "Checklist",
+    "Choropleth",
+    "CommuneNames",
     "CsvDownload",
     "Dashboard",
     "DateRange",
@@ -141,7 +157,9 @@ __all__ = [
     "GroupedBars",
     "InfoPanel",
     "KpiCard",
+    "MapBackground",
     "MapPanel",
+    "NameIcon",
     "NullableGridHeatMap",
     "PagedTable",
     "ParameterControls",
@@ -151,6 +169,7 @@ __all__ = [
     "TextCard",
     "TimeSeriesChart",
     "WeekHourHeatmap",
+    "add_background",
     "api_request",
     "api_request_html",
     "banner_html",
@@ -168,6 +187,7 @@ __all__ = [
     "dashboard",
     "date_picker",
     "date_range",
+    "default_outlines",
     "details_html",
     "dropdown",
     "facts_html",
@@ -192,6 +212,7 @@ __all__ = [
     "legend",
     "legend_html",
     "level_badge",
+    "light_outlines",
     "linked_points_layer",
     "links_html",
     "links_list_html",
@@ -199,9 +220,12 @@ __all__ = [
     "month_grid",
     "month_grid_html",
     "multi_select",
+    "name_places",
+    "names_at_zoom",
     "nice_ticks",
     "notice_banner",
     "notice_html",
+    "outlines_collection",
     "paged_table",
     "point_facts",
     "point_picker",
@@ -231,6 +255,7 @@ __all__ = [
     "time_series",
     "trend_text",
     "typical_range",
+    "value_text",
     "week_grid",
     "week_hour_heatmap",
     "week_table_html",

@@ -19,6 +19,7 @@ import ipyleaflet
 import ipywidgets as widgets
 import pandas as pd
 
+from .background import OUTLINES_ATTRIBUTION, add_background, default_outlines
 from .colors import DEFAULT_COLOR
 from .tables import format_cell
 
@@ -48,8 +49,10 @@ def base_map(
     height: str = "420px",
     *,
     data_attribution: str | None = None,
+    outlines: Mapping | bool = True,
 ) -> ipyleaflet.Map:
-    """An OpenStreetMap map of the Métropole, credited for its tiles and its data.
+    """A map of the Métropole: OpenStreetMap tiles over the commune outlines, credited
+    in French (no library name).
 
     Parameters
     ----------
@@ -59,20 +62,32 @@ def base_map(
         CSS height; the width follows the page.
     data_attribution
         Plain text credited beside the tiles, e.g. « Données : Métropole Rouen Normandie ».
+    outlines
+        Commune outlines drawn under the tiles (readable when tiles do not load):
+        True for the Métropole's (:func:`widgets.background.default_outlines`), a GeoJSON
+        FeatureCollection for others, False for none.
     """
-    attribution = OSM_ATTRIBUTION
+    shapes = default_outlines() if outlines is True else (outlines or None)
+    credits = [OSM_ATTRIBUTION]
+    if shapes:
+        credits.append(OUTLINES_ATTRIBUTION)
     if data_attribution:
-        attribution += f" | {html.escape(data_attribution)}"
+        credits.append(html.escape(data_attribution))
     tiles = ipyleaflet.TileLayer(
-        url=OSM_URL, attribution=attribution, name="OpenStreetMap", max_zoom=19, base=True
+        url=OSM_URL, attribution=" · ".join(credits), name="OpenStreetMap", max_zoom=19, base=True
     )
-    return ipyleaflet.Map(
+    map_ = ipyleaflet.Map(
         basemap=tiles,
         center=center,
         zoom=zoom,
         scroll_wheel_zoom=False,
+        attribution_control=False,
         layout=widgets.Layout(width="100%", height=height),
     )
+    map_.add(ipyleaflet.AttributionControl(position="bottomright", prefix=""))
+    if shapes:
+        add_background(map_, shapes)
+    return map_
 
 
 def point_facts(record: Mapping[str, object], fields: Mapping[str, str]) -> dict[str, str]:
