@@ -10,24 +10,19 @@ Commands:
   new        start a reuse notebook from the template: notebooks/<slug>.ipynb
   validate   check contributions (notebooks, gallery/external.yaml) and list every
              problem with its fix, in French; exit 1 if any (CI runs it with execution)
-
-Environment:
-  OPENDATA_SOURCE=snapshot|live   data source for the whole build (default snapshot)
-  OPENDATA_PORTAL_URL             base URL of the portal (default the Métropole's)
-  OPENDATA_API_KEY                optional portal API key
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from pathlib import Path
 
 from rouen_gallery.exceptions import GalleryError
 from rouen_gallery.settings import BuildSettings
+from rouen_opendata import settings as env
 from rouen_opendata.exceptions import OpenDataError
 
 log = logging.getLogger("build_gallery")
@@ -134,7 +129,8 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="build_gallery.py",
         description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1],
+        # The environment part comes from the settings module, so the two cannot drift.
+        epilog=__doc__.split("\n\n", 1)[1] + "\n" + env.help_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     root.add_argument("-v", "--verbose", action="store_true", help="detailed logs (English)")
@@ -169,7 +165,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--port",
         type=int,
-        default=int(os.environ.get("PORT", "8866")),
+        default=env.port(),
         help="port on 127.0.0.1 (default 8866, or $PORT)",
     )
     s.set_defaults(func=_cmd_serve)

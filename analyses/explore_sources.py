@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from rouen_opendata import DataProvenance, config, load_dataset, load_registry
+from rouen_opendata import DataProvenance, load_dataset, load_registry, settings
 from rouen_opendata.client import PortalClient
 from rouen_opendata.exceptions import OpenDataError
 from rouen_opendata.registry import DatasetSpec
@@ -149,7 +149,7 @@ def snapshot_source(spec: DatasetSpec, fallback_reason: str | None = None) -> So
 
 def live_source(dataset_id: str, spec: DatasetSpec | None = None) -> Source:
     """Any dataset of the portal, read through its API (metadata now, views on demand)."""
-    base = spec.portal_base if spec else config.portal_url()
+    base = spec.portal_base if spec else settings.portal_url()
     client = PortalClient(base_url=base)
     metadata = client.dataset(dataset_id)
     metas = metadata.get("metas", {}).get("default", {})
@@ -194,7 +194,7 @@ def connect(dataset_id: str, source: str | None = None) -> Source:
         Offline: the id is not one of the registry's Opendatasoft datasets. Live: the
         portal cannot serve it and the registry has no snapshot of it.
     """
-    source = source or config.data_source()
+    source = source or settings.data_source()
     spec = find_spec(dataset_id)
     if spec is not None and spec.source != "opendatasoft":
         raise DatasetUnavailableError(

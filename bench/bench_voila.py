@@ -244,7 +244,7 @@ async def main(args: argparse.Namespace) -> None:
         root = Path(tmp)
         shutil.copy(notebook, root / notebook.name)
         path = f"/voila/render/{notebook.name}" + (f"?{args.query}" if args.query else "")
-        env = {"ROUEN_VOILA_POOL_SIZE": str(args.pool_size)}
+        env = {"GALLERY_VOILA_POOL_SIZE": str(args.pool_size)}
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(
                 executable_path=chromium_path(), args=CHROMIUM_ARGS

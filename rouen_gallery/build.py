@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from rouen_opendata import config as data_config
+from rouen_opendata import settings as data_settings
 
 from . import site as site_mod
 from .cache import ExecutionCache, _digest, cache_key, shared_code_digest, tree_digest
@@ -104,7 +104,7 @@ class Builder:
     def build(self) -> BuildSummary:
         s = self.settings
         _recover_interrupted_publish(s.site_dir)
-        source = data_config.data_source()
+        source = data_settings.data_source()
         entries, problems = collect_entries(s.notebooks_dir, s.external_file)
         shared = shared_code_digest(s.shared_code)
         keys: dict[str, tuple[str, dict[str, Any]]] = {}

@@ -1,8 +1,9 @@
 """Data-aware cache: a notebook re-runs only when something it depends on changed.
 
-The key covers the notebook's cells, the parameters, the timeout, the shared code the
-notebooks import (widgets/, the data layer), the installed dependency versions, and
-the fingerprint (sha256 + modified date) of every snapshot the record declares.
+The key covers the notebook's cells, the parameters, the timeout, every package the
+notebooks can import, whole (see ``BuildSettings.shared_code``), the installed
+dependency versions, and the fingerprint (sha256 + modified date) of every snapshot
+the record declares.
 The cache also keeps each entry's last good executed notebook.
 """
 
@@ -16,9 +17,14 @@ import shutil
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rouen_opendata import snapshots
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from rouen_opendata.prefetch import SharedRead
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +63,22 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def shared_code_digest(folders: tuple[Path, ...]) -> str:
-    """Hash of the Python sources of the shared code (folders or single modules)."""
+def shared_code_digest(packages: tuple[Path, ...]) -> str:
+    """Hash of every file of the packages the notebooks import (or of single modules).
+
+    Whole packages, not only their ``.py`` files: a package may read its own data
+    files (templates, tables) at run time. Bytecode caches are left out, they follow
+    the sources.
+    """
     digest = hashlib.sha256()
-    for folder in folders:
-        files = [folder] if folder.is_file() else sorted(folder.rglob("*.py"))
+    for package in packages:
+        files = [package] if package.is_file() else sorted(package.rglob("*"))
         for path in files:
-            digest.update(str(path.relative_to(folder.parent)).encode())
-            digest.update(path.read_bytes())
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            digest.update(str(path.relative_to(package.parent)).encode())
+            digest.update(b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -76,13 +90,20 @@ def code_cells_digest(path: Path) -> str:
     return _digest({"cells": cells, "kernel": nb.get("metadata", {}).get("kernelspec")})
 
 
-def dataset_fingerprints(keys: list[str]) -> dict[str, Any]:
-    prints = {}
+def dataset_fingerprints(
+    keys: list[str], live: Mapping[str, SharedRead] | None = None
+) -> dict[str, Any]:
+    """Snapshot checksums and modified date of each dataset; in a live build, also what
+    the build's read of it found (portal URL, metadata, export checksums, or the
+    fallback's reason): a change on the portal re-runs exactly the reuses that read it."""
+    prints: dict[str, Any] = {}
     for key in sorted(keys):
         try:
             prints[key] = snapshots.fingerprint(key)
         except Exception as exc:  # noqa: BLE001 - a missing snapshot is the notebook's failure
             prints[key] = f"unavailable: {exc}"
+        if live is not None and key in live:
+            prints[key] = {"snapshot": prints[key], "live": live[key].fingerprint()}
     return prints
 
 
@@ -93,15 +114,17 @@ def cache_key(
     shared: str,
     source: str,
     timeout: int | None = None,
+    live: Mapping[str, SharedRead] | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The key and the parts it is made of (kept to explain a re-run)."""
+    """The key and the parts it is made of (kept to explain a re-run); ``live``: the
+    build's shared reads of a live build (see :func:`dataset_fingerprints`)."""
     parts = {
         "notebook": code_cells_digest(notebook),
         "parameters": parameters,
         "timeout": timeout,
         "shared_code": shared,
         "dependencies": dependency_lock(),
-        "datasets": dataset_fingerprints(datasets),
+        "datasets": dataset_fingerprints(datasets, live),
         "source": source,
     }
     return _digest(parts), parts

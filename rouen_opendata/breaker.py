@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import config
+from . import settings
 from .exceptions import PortalUnavailableError, RateLimitError
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def trips(exc: BaseException) -> bool:
 
 
 def _shared_file() -> Path | None:
-    folder = config.prefetch_dir()
+    folder = settings.prefetch_dir()
     return folder / BREAKERS_FILE if folder else None
 
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pandas as pd
 import requests
 
-from . import config
+from . import settings
 from .exceptions import (
     IncompleteResultError,
     PortalTimeoutError,
@@ -72,13 +72,13 @@ class PortalClient:
     ----------
     base_url
         Portal root, e.g. ``https://data.metropole-rouen-normandie.fr``
-        (default :func:`config.portal_url`).
+        (default :func:`settings.portal_url`).
     api_key
         Sent as ``Authorization: Apikey <key>`` to the portal only (default
-        :func:`config.api_key`; ``""`` sends none).
+        :func:`settings.api_key`; ``""`` sends none).
     timeout
         Seconds to wait for the portal to answer (per read, not per download), or a
-        ``(connect, read)`` pair; default :func:`config.timeouts`.
+        ``(connect, read)`` pair; default :func:`settings.timeouts`.
     max_retries
         Retries of a GET after 5xx, 429, timeouts or connection errors.
     max_wait
@@ -100,11 +100,11 @@ class PortalClient:
         backoff_factor: float = 0.5,
         read_retries: int | None = None,
     ) -> None:
-        base = (base_url or config.portal_url()).rstrip("/")
+        base = (base_url or settings.portal_url()).rstrip("/")
         self.base_url = base.removesuffix(API_PATH)
         self.api_url = self.base_url + API_PATH
-        self.api_key = config.api_key() if api_key is None else api_key
-        self.timeout = config.timeouts() if timeout is None else timeout
+        self.api_key = settings.api_key() if api_key is None else api_key
+        self.timeout = settings.timeouts() if timeout is None else timeout
         self.request_count = 0
         """HTTP requests sent, retries included."""
         self.last_url: str | None = None

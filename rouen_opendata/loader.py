@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import config, prefetch, snapshots
+from . import prefetch, settings, snapshots
 from .frames import apply_schema, read_table
 from .prefetch import SharedRead
 from .reasons import french_reason
@@ -175,7 +175,7 @@ def dataset_provenance(key: str, source: str | None = None) -> DataProvenance:
     """What a read of ``key`` says about its data, for the pages of a build: the same
     record the notebooks get from :func:`load_dataset` (rows of every table summed)."""
     spec = get_dataset(key)
-    if (source or config.data_source()) != "live":
+    if (source or settings.data_source()) != "live":
         return snapshot_provenance(spec)
     shared = prefetch.read(key)
     if shared.read != "live":
@@ -226,8 +226,8 @@ def load_dataset(key: str, table: str | None = None, source: str | None = None) 
         ``frame, provenance = load_dataset(...)``.
     """
     spec = get_dataset(key)
-    source = source or config.data_source()
-    if source not in config.SOURCES:
+    source = source or settings.data_source()
+    if source not in settings.SOURCES:
         raise ValueError(f"source={source!r}: use 'snapshot' or 'live'.")
     if source == "live":
         return _load_live(spec, table)

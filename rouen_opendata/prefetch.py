@@ -26,7 +26,7 @@ from typing import Any
 
 import requests
 
-from . import breaker, config, snapshots
+from . import breaker, settings, snapshots
 from .exceptions import LiveDataMismatchError, OpenDataError, SnapshotError
 from .reasons import french_reason
 from .registry import DatasetSpec, get_dataset
@@ -87,9 +87,9 @@ def live_client(spec: DatasetSpec):
 
     return PortalClient(
         base_url=spec.portal_base if spec.source == "opendatasoft" else breaker.portal_of(spec.url),
-        timeout=config.timeouts(),
-        max_retries=config.max_retries(),
-        max_wait=config.max_wait(),
+        timeout=settings.timeouts(),
+        max_retries=settings.max_retries(),
+        max_wait=settings.max_wait(),
         read_retries=0,
     )
 
@@ -194,7 +194,7 @@ def read_or_fall_back(spec: DatasetSpec, folder: Path, previous: SharedRead | No
         return fetch(spec, folder, previous)
     except READ_ERRORS as exc:
         log.warning("live read of %s failed, using the snapshot: %s", spec.key, exc)
-        reason = french_reason(exc, timeout=config.timeouts()[1])
+        reason = french_reason(exc, timeout=settings.timeouts()[1])
         if breaker.trips(exc):
             breaker.trip(url, reason)
         return fallback(spec, reason)
@@ -233,7 +233,7 @@ def prefetch(keys: list[str], folder: Path) -> dict[str, SharedRead]:
 
 def shared_read(key: str) -> SharedRead | None:
     """This build's read of ``key`` when the build prefetched it (``OPENDATA_PREFETCH_DIR``)."""
-    folder = config.prefetch_dir()
+    folder = settings.prefetch_dir()
     return load_manifest(folder / key) if folder else None
 
 

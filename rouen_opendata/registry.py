@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from . import config
+from . import settings
 from .exceptions import RegistryError, UnknownDatasetKeyError
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,8 @@ class DatasetSpec(_Strict):
     def portal_base(self) -> str:
         """Portal base URL: ``OPENDATA_PORTAL_URL_<KEY>`` if set, else the declared
         ``portal``, else the Métropole's (``OPENDATA_PORTAL_URL`` overrides it)."""
-        return (config.portal_url_for(self.key) or self.portal or config.portal_url()).rstrip("/")
+        base = settings.portal_url_for(self.key) or self.portal or settings.portal_url()
+        return base.rstrip("/")
 
     @property
     def portal_page(self) -> str:
@@ -160,7 +161,7 @@ class Registry(BaseModel):
 
 
 def registry_path() -> Path:
-    return config.DATA_DIR / "registry.yaml"
+    return settings.data_dir() / "registry.yaml"
 
 
 def parse_registry(text: str, origin: str = "registry.yaml") -> Registry:

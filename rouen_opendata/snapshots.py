@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import config
+from . import settings
 from .exceptions import SnapshotError
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ META_FILE = "meta.json"
 
 
 def snapshots_dir() -> Path:
-    return config.DATA_DIR / "snapshots"
+    return settings.data_dir() / "snapshots"
 
 
 def snapshot_path(key: str) -> Path:

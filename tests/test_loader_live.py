@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from portal_data import FakeDataset
 
-from rouen_opendata import breaker, config, load_dataset, loader, prefetch, snapshots
+from rouen_opendata import breaker, load_dataset, loader, prefetch, snapshots
 from rouen_opendata.refresh import refresh
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +99,7 @@ def data_dir(tmp_path, monkeypatch, portal):
       data: {{file: demo.csv, fields: {{nom: text, valeur: int}}}}
 """
     (tmp_path / "registry.yaml").write_text("datasets:\n" + gtfs + demo, encoding="utf-8")
-    monkeypatch.setattr(config, "DATA_DIR", tmp_path)
+    monkeypatch.setenv("OPENDATA_DATA_DIR", str(tmp_path))
     snapshots.write_snapshot(
         "demo",
         {"demo.csv": "\ufeffnom;valeur\na;1\n".encode()},

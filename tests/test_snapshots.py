@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from rouen_opendata import config, snapshots
+from rouen_opendata import snapshots
 from rouen_opendata.exceptions import SnapshotError
 
 PROVENANCE = {"kind": "generated", "script": "s.py", "seed": 1, "schema": "demo"}
@@ -15,7 +15,7 @@ PROVENANCE = {"kind": "generated", "script": "s.py", "seed": 1, "schema": "demo"
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "DATA_DIR", tmp_path)
+    monkeypatch.setenv("OPENDATA_DATA_DIR", str(tmp_path))
     return tmp_path
 
 

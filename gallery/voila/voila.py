@@ -8,21 +8,24 @@ path, which is what ``make serve`` / ``build_gallery.py serve`` do
 
 A JupyterHub or BinderHub deployment passes the same flag (see the README, « Beyond one
 machine »). Every setting below says why it has its value. Environment variables
-override the few a deployment sizes or points elsewhere:
+(declared in ``rouen_opendata/settings.py``) override the few a deployment sizes or
+points elsewhere:
 
 ``GALLERY_SITE_URL``
     Address of the static gallery, the target of the « back to the gallery » link
     (default ``/``: the gallery and the dashboards share a host behind a proxy).
-``ROUEN_VOILA_POOL_SIZE``
+``GALLERY_VOILA_POOL_SIZE``
     Preheated kernels kept waiting per dashboard (default 1).
-``ROUEN_VOILA_MAX_KERNELS``
+``GALLERY_VOILA_MAX_KERNELS``
     Visitor kernels alive at once before « Serveur occupé » (HTTP 503) (default 24).
-``ROUEN_VOILA_CULL_IDLE``
+``GALLERY_VOILA_CULL_IDLE``
     Seconds without activity before a visitor's kernel is stopped (default 900).
 """
 
 import os
 from pathlib import Path
+
+from rouen_opendata import settings
 
 c = get_config()  # noqa: F821 -- traitlets provides get_config() to config files
 
@@ -35,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 os.environ["JUPYTER_PATH"] = os.pathsep.join(
     p for p in (str(HERE.parent), os.environ.get("JUPYTER_PATH", "")) if p
 )
-GALLERY_URL = os.environ.get("GALLERY_SITE_URL", "/").rstrip("/") + "/"
+GALLERY_URL = (settings.site_url() or "/").rstrip("/") + "/"
 
 # --- Network ----------------------------------------------------------------------------
 # Loopback only: citizens reach the dashboards through a reverse proxy or JupyterHub,
@@ -101,7 +104,7 @@ c.VoilaConfiguration.file_allowlist = [r"[\w\-]+(/[\w\-]+)*\.(png|jpe?g|gif|svg|
 c.VoilaConfiguration.file_denylist = [r".*\.(ipynb|py)", r"(.*/)?\..*"]
 
 # --- Speed: preheated kernels -----------------------------------------------------------
-POOL_SIZE = int(os.environ.get("ROUEN_VOILA_POOL_SIZE", "1"))
+POOL_SIZE = settings.voila_pool_size()
 # Each dashboard keeps kernels that have already run its cells up to
 # rouen_gallery.live.read_parameters (data loaded, figures prepared) and wait there for
 # a visitor's URL. A visit takes one and the pool refills. Size pools for bursts: a
@@ -128,7 +131,7 @@ c.VoilaKernelManager.fill_delay = 5.0
 # holds 140 MB (a small dashboard) to 220 MB (comptages-velo), shared pages split
 # (bench/bench_voila.py): 24 visitors + 12 pooled kernels need about 8 GB.
 c.VoilaConfiguration.multi_kernel_manager_class = "rouen_gallery.voila_server.CappedKernelManager"
-c.CappedKernelManager.max_visitor_kernels = int(os.environ.get("ROUEN_VOILA_MAX_KERNELS", "24"))
+c.CappedKernelManager.max_visitor_kernels = settings.voila_max_kernels()
 # A closed tab stops its kernel at once: Voilà's page sends a beacon carrying its XSRF
 # cookie, which Voilà forgets to give dashboard pages (voila-dashboards/voila#1458: the
 # beacon was refused and every kernel lingered until culled). This identity provider
@@ -137,7 +140,7 @@ c.Voila.identity_provider_class = "rouen_gallery.voila_server.DashboardIdentityP
 # A tab left open or a lost connection: its kernel is stopped after this many idle
 # seconds, checked every minute, even if still connected (an idle visitor's page then
 # stops answering its controls; reloading it starts afresh).
-c.MappingKernelManager.cull_idle_timeout = int(os.environ.get("ROUEN_VOILA_CULL_IDLE", "900"))
+c.MappingKernelManager.cull_idle_timeout = settings.voila_cull_idle()
 c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = True
 # A kernel busy computing is not idle: never stop it mid-answer.
