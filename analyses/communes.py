@@ -1,8 +1,10 @@
 """Per-commune counts and ratios against the communes reference table.
 
-The reference table is ``load_dataset("communes-metropole")`` (``nom_commune``,
-``population``, ``superficie_km2``, ``lat``/``lon``). Its populations and areas are
-approximate generated values: ratios computed with them illustrate the method.
+The reference table is ``load_dataset("communes-metropole")``: the 71 real communes
+(``code_insee``, ``nom_commune`` with its article, ``population`` = INSEE population
+municipale millésime 2023, ``superficie_km2`` = area of the simplified IGN outline,
+``geo_shape`` = the outline). Join by INSEE code: points get theirs from
+:func:`analyses.geo.assign_communes`, never from a free-text name.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,6 +22,7 @@ log = logging.getLogger(__name__)
 ALL_COMMUNES = "Toutes"
 """Parameter value meaning « every commune »."""
 NAME = "nom_commune"
+CODE = "code_insee"
 
 
 def commune_choices(communes: pd.DataFrame, extra: Iterable[str] = ()) -> list[str]:
@@ -69,3 +73,60 @@ def density_by_commune(counts: pd.Series, communes: pd.DataFrame) -> pd.DataFram
     frame["per_km2"] = frame["count"] / area
     frame.index.name = NAME
     return frame[["count", "population", "superficie_km2", "per_1000", "per_km2"]]
+
+
+@dataclass(frozen=True)
+class Spellings:
+    """How a free-text commune field compares with the commune each point lies in."""
+
+    table: pd.DataFrame
+    """One row per (spelling, commune of the outline): ``spelling``, ``code_insee``,
+    ``nom_commune``, ``points``; most points first."""
+    distinct: int
+    """Distinct spellings in the free-text field."""
+    reconciled: int
+    """Spellings that are not the official name of the commune most of their points lie in
+    (« Bois Guillaume », « SAINT-ÉTIENNE-DU-ROUVRAY »…), brought back to it by the outlines."""
+    disagreeing_points: int
+    """Points whose outline is another commune than the one their spelling names."""
+
+
+def spellings(free_text: pd.Series, code: pd.Series, communes: pd.DataFrame) -> Spellings:
+    """Compare a free-text commune field with the point-in-polygon commune of each point.
+
+    Parameters
+    ----------
+    free_text
+        The dataset's own commune field (free text), one value per point.
+    code
+        The INSEE code of each point's outline (:func:`analyses.geo.assign_communes`);
+        points outside every outline (missing code) are left out.
+    communes
+        The reference table (``code_insee``, ``nom_commune``).
+    """
+    names = communes.set_index(CODE)[NAME].astype("string")
+    pairs = pd.DataFrame({"spelling": free_text.astype("string"), CODE: code}).dropna()
+    table = (
+        pairs.groupby(["spelling", CODE])
+        .size()
+        .rename("points")
+        .reset_index()
+        .assign(**{NAME: lambda f: f[CODE].map(names)})
+        .sort_values(["points", "spelling"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+    main = table.drop_duplicates("spelling")
+    by_key = {_loose(n): c for c, n in names.items()}
+    named = table["spelling"].map(lambda s: by_key.get(_loose(s)))
+    disagreeing = int(table.loc[named.notna() & (named != table[CODE]), "points"].sum())
+    return Spellings(
+        table[["spelling", CODE, NAME, "points"]],
+        distinct=int(pairs["spelling"].nunique()),
+        reconciled=int((main["spelling"] != main[NAME]).sum()),
+        disagreeing_points=disagreeing,
+    )
+
+
+def _loose(name: str) -> str:
+    """A name with case, accents and hyphens ignored (« Bois Guillaume » = « Bois-Guillaume »)."""
+    return " ".join(sort_key(name).replace("-", " ").split())

@@ -3,15 +3,21 @@
 Coordinates are WGS84 degrees in ``lat``/``lon`` columns, as ``load_dataset`` gives
 them. At the scale of the Métropole (about 50 km across) the haversine distance on a
 sphere of mean Earth radius is within 0.5 % of the geodesic distance.
+
+Points are assigned to communes by point-in-polygon on the real outlines
+(:func:`assign_communes`, shapely 2); a point outside every outline is reported, never
+given to the nearest commune.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import shapely
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +178,63 @@ def nearest_centroid(
         )
     result.loc[nearest.index] = names
     return result
+
+
+@dataclass(frozen=True)
+class CommuneAssignment:
+    """Which commune each point lies in, and the points that lie in none."""
+
+    code: pd.Series
+    """INSEE code per point (string, missing outside every outline or without
+    coordinates), indexed like the points."""
+    outside: pd.DataFrame
+    """The located points inside no outline (e.g. Paris, or a stop beyond the Métropole)."""
+    unlocated: int
+    """Points without coordinates."""
+
+    @property
+    def outside_count(self) -> int:
+        return len(self.outside)
+
+
+def assign_communes(
+    points: pd.DataFrame,
+    communes: pd.DataFrame,
+    *,
+    code: str = "code_insee",
+    shape: str = "geo_shape",
+) -> CommuneAssignment:
+    """The commune whose outline contains each point (point-in-polygon, shapely STRtree).
+
+    A point on the boundary shared by two communes goes to the first of them in the
+    table's order; a point inside no outline gets no code and is listed in ``outside``.
+
+    Parameters
+    ----------
+    points
+        Rows with ``lat``/``lon``.
+    communes
+        One row per commune with its ``code`` and its outline ``shape`` (GeoJSON
+        geometry dicts, as ``load_dataset("communes-metropole")`` gives them).
+    """
+    outlines = np.array([shapely.geometry.shape(s) for s in communes[shape]], dtype=object)
+    codes = communes[code].astype("string").to_numpy()
+    lat, lon = points["lat"].to_numpy(float), points["lon"].to_numpy(float)
+    located = np.flatnonzero(~(np.isnan(lat) | np.isnan(lon)))
+    inside, which = shapely.STRtree(outlines).query(
+        shapely.points(lon[located], lat[located]), predicate="intersects"
+    )
+    # STRtree pairs come unordered: keep the first outline (table order) of each point.
+    order = np.lexsort((which, inside))
+    inside, which = inside[order], which[order]
+    first = np.unique(inside, return_index=True)[1]
+    found = np.full(len(points), pd.NA, dtype=object)
+    found[located[inside[first]]] = codes[which[first]]
+    result = pd.Series(found, index=points.index, dtype="string")
+    outside = points.iloc[np.setdiff1d(located, located[inside])]
+    if len(outside):
+        log.info("%d of %d points inside no commune outline", len(outside), len(located))
+    return CommuneAssignment(result, outside, len(points) - len(located))
 
 
 def disc_radius_m(area_km2: float) -> float:

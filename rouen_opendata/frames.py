@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import formats
 from .exceptions import SchemaMismatchError, SnapshotError
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ def read_table(path: Path | bytes, fmt: str, *, records_path: str | None = None)
     """Read one file as the portal or the feed publishes it, all columns untyped."""
     source = io.BytesIO(path) if isinstance(path, bytes) else path
     try:
+        if fmt in formats.READERS:
+            return formats.read(fmt, path)
         if fmt in ("csv", "gtfs-txt"):
             # utf-8-sig strips the BOM; the csv engine copes with CRLF.
             sep = "," if fmt == "gtfs-txt" else ";"
@@ -54,7 +57,7 @@ def read_table(path: Path | bytes, fmt: str, *, records_path: str | None = None)
             if records_path:
                 raw = raw[records_path]
             return pd.DataFrame.from_records(raw)
-    except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
+    except (ValueError, KeyError, TypeError, OSError, UnicodeDecodeError) as exc:
         raise SnapshotError(
             f"Cannot read {path if isinstance(path, Path) else 'data'} as {fmt}: {exc}"
         ) from exc
@@ -62,11 +65,14 @@ def read_table(path: Path | bytes, fmt: str, *, records_path: str | None = None)
 
 
 def _parse_point(value: Any) -> tuple[float, float]:
-    """A geo_point_2d value as (lat, lon): dict from JSON, "lat, lon" text from CSV."""
+    """A geo_point_2d value as (lat, lon): dict or [lat, lon] from JSON, "lat, lon" from CSV."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return (float("nan"), float("nan"))
     if isinstance(value, Mapping):
         return (float(value["lat"]), float(value["lon"]))
+    if isinstance(value, list | tuple) and len(value) == 2:
+        # The portal's v1 JSON export writes geo_point_2d as [lat, lon] (GeoJSON is [lon, lat]).
+        return (float(value[0]), float(value[1]))
     if isinstance(value, str):
         value = value.strip()
         if value.startswith("{"):

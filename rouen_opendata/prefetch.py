@@ -135,7 +135,7 @@ def _download(spec: DatasetSpec, client, folder: Path) -> str:
     target.mkdir(parents=True)
     if spec.source == "opendatasoft":
         table = spec.table()
-        fmt = "parquet" if table.format == "parquet" else "csv"
+        fmt = {"parquet": "parquet", "opendatasoft-json": "json"}.get(table.format, "csv")
         client.export(spec.dataset_id, fmt, target / table.file)
         return client.export_url(spec.dataset_id, fmt)
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
@@ -179,12 +179,15 @@ def fetch(spec: DatasetSpec, folder: Path, previous: SharedRead | None = None) -
     return _checked(spec, folder, origin, metas, _now())
 
 
-def fallback(spec: DatasetSpec, reason: str) -> SharedRead:
+def fallback(spec: DatasetSpec, reason: str | None) -> SharedRead:
     return SharedRead(spec.key, "snapshot", source_url(spec), reason)
 
 
 def read_or_fall_back(spec: DatasetSpec, folder: Path, previous: SharedRead | None) -> SharedRead:
     """A live read, or a fallback with its French reason (opening the portal's breaker)."""
+    if spec.source == "compiled":
+        # A reference table compiled from several files has no live source to read.
+        return fallback(spec, None)
     url = source_url(spec)
     reason = breaker.open_reason(url)
     if reason is not None:

@@ -4,6 +4,9 @@ Each sample is written as the Opendatasoft portal exports it (CSV: ``;``, UTF-8 
 ``\\n`` lines, geo_point_2d as ``"lat, lon"``; parquet for the hourly bike counts) into
 ``data/snapshots/<key>/`` with its ``meta.json``. Titles, licences, fields and provenance
 come from ``data/registry.yaml``: every record there is flagged ``generated``.
+The communes, their populations and outlines are the real ones, read from the data
+folder's ``communes-metropole`` snapshot (``scripts/import_real_data.py``): generated
+points lie inside the outline of the commune they name.
 
 Deterministic: one SEED, one numpy Generator per dataset derived from (SEED, key), fixed
 dates in the metadata. ``tests/test_generated_samples.py`` regenerates and compares.
@@ -27,22 +30,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import sample_reference as ref
+import shapely
 
 SEED = 76540
 FETCHED_AT = "2025-01-06T00:00:00+00:00"
 MODIFIED = "2025-01-06T00:00:00+00:00"
 TZ = "Europe/Paris"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-COMMUNES = pd.DataFrame(
-    ref.COMMUNES,
-    columns=["code_insee", "nom_commune", "population", "superficie_km2", "lat", "lon"],
-)
-BY_NAME = COMMUNES.set_index("nom_commune")
+COMMUNES = pd.DataFrame()
+"""The real communes reference (the ``communes-metropole`` snapshot), read by :func:`main`."""
+BY_NAME = pd.DataFrame()
 KEYWORDS = {
-    "communes-metropole": ["communes", "territoire", "INSEE"],
     "eco-counter-sites": ["vélo", "compteurs", "mobilité"],
     "eco-counter-data": ["vélo", "compteurs", "comptage horaire"],
-    "donmetdec-pav": ["déchets", "tri", "apport volontaire"],
     "bornes-irve": ["IRVE", "recharge", "véhicule électrique"],
     "energie-communes": ["énergie", "électricité", "gaz"],
     "frequentation-equipements": ["fréquentation", "piscine", "musée", "patinoire"],
@@ -62,14 +62,36 @@ def geo(lat: np.ndarray, lon: np.ndarray) -> list[str]:
 
 
 def near(rng: np.random.Generator, communes: pd.Series, spread: float = 0.6):
-    """Random points inside a disc around each commune's centroid (radius from its area)."""
+    """Random points inside each commune's real outline, in a disc around its interior point.
+
+    The disc's radius is ``spread`` times that of a disc as large as the commune; draws
+    outside the outline are drawn again, so every point lies in the commune it names.
+    """
     rows = BY_NAME.loc[communes.to_numpy()]
     radius = spread * np.sqrt(rows["superficie_km2"].to_numpy() / np.pi)
-    dist = radius * np.sqrt(rng.random(len(rows)))
-    angle = rng.random(len(rows)) * 2 * np.pi
-    lat = rows["lat"].to_numpy() + dist * np.cos(angle) / 111.2
-    lon = rows["lon"].to_numpy() + dist * np.sin(angle) / (111.2 * np.cos(np.radians(49.4)))
+    lat, lon = np.empty(len(rows)), np.empty(len(rows))
+    todo = np.arange(len(rows))
+    while len(todo):
+        dist = radius[todo] * np.sqrt(rng.random(len(todo)))
+        angle = rng.random(len(todo)) * 2 * np.pi
+        lat[todo] = rows["lat"].to_numpy()[todo] + dist * np.cos(angle) / 111.2
+        lon[todo] = rows["lon"].to_numpy()[todo] + dist * np.sin(angle) / (
+            111.2 * np.cos(np.radians(49.4))
+        )
+        outlines = rows["outline"].to_numpy()[todo]
+        todo = todo[~shapely.contains_xy(outlines, lon[todo], lat[todo])]
     return lat, lon
+
+
+def read_communes() -> pd.DataFrame:
+    """The real communes of the data folder's snapshot, with their outlines as shapely shapes."""
+    from rouen_opendata.loader import load_dataset
+
+    communes = load_dataset("communes-metropole", source="snapshot").frame
+    outlines = [shapely.geometry.shape(s) for s in communes["geo_shape"]]
+    columns = ["code_insee", "nom_commune", "population", "superficie_km2", "lat", "lon"]
+    frame = communes[columns].astype({"code_insee": str, "nom_commune": str, "population": int})
+    return frame.assign(outline=outlines)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -93,11 +115,6 @@ def day_calendar(start: str, end: str) -> pd.DataFrame:
             "school": school,
         }
     )
-
-
-def communes_metropole(rng: np.random.Generator) -> pd.DataFrame:
-    out = COMMUNES[["code_insee", "nom_commune", "population", "superficie_km2"]].copy()
-    return out.assign(geo_point_2d=geo(COMMUNES["lat"], COMMUNES["lon"]))
 
 
 def eco_counter_sites(rng: np.random.Generator) -> pd.DataFrame:
@@ -224,22 +241,6 @@ def eco_counter_data(rng: np.random.Generator, sites: pd.DataFrame) -> pd.DataFr
             )
         )
     return pd.concat(frames, ignore_index=True)
-
-
-def donmetdec_pav(rng: np.random.Generator) -> pd.DataFrame:
-    per_commune = np.maximum(3, np.round(COMMUNES["population"] / 160)).astype(int)
-    commune = COMMUNES["nom_commune"].repeat(per_commune).reset_index(drop=True)
-    kinds = ["Emballages en verre", "Emballages recyclables", "Ordures ménagères", "Textile"]
-    pavtyp = rng.choice(kinds, len(commune), p=[0.42, 0.28, 0.2, 0.1])
-    lat, lon = near(rng, commune)
-    streets = rng.choice(ref.STREETS, len(commune))
-    numbers = rng.integers(1, 90, len(commune))
-    address = [
-        f"{n} {s}" if n < 60 else f"{s} (parking)" for n, s in zip(numbers, streets, strict=True)
-    ]
-    return pd.DataFrame(
-        {"commune": commune, "adresse": address, "pavtyp": pavtyp, "geo_point_2d": geo(lat, lon)}
-    )
 
 
 def bornes_irve(rng: np.random.Generator) -> pd.DataFrame:
@@ -723,13 +724,14 @@ def main(argv: list[str] | None = None) -> int:
     from rouen_opendata.snapshots import snapshot_path, write_snapshot
 
     registry = load_registry()
+    global COMMUNES, BY_NAME
+    COMMUNES = read_communes()
+    BY_NAME = COMMUNES.set_index("nom_commune")
     gtfs_dir = args.gtfs_dir or snapshot_path("astuce-gtfs")
     sites = eco_counter_sites(rng_for("eco-counter-sites"))
     builders = {
-        "communes-metropole": communes_metropole,
         "eco-counter-sites": lambda rng: sites,
         "eco-counter-data": lambda rng: eco_counter_data(rng, sites),
-        "donmetdec-pav": donmetdec_pav,
         "bornes-irve": bornes_irve,
         "energie-communes": energie_communes,
         "frequentation-equipements": frequentation_equipements,

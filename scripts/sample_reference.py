@@ -2,10 +2,8 @@
 
 Everything here is approximate and written by hand, not copied from an official file:
 
-- the member list and INSEE codes of the 71 communes agree with the national
-  intercommunality membership table (EPCI 200023414) as seen in public code; the
-  populations (order of magnitude of recent censuses), areas and centroids are rounded
-  approximations, to be replaced by the official INSEE/IGN table;
+- the communes themselves are not here: the samples read the real reference table
+  (the ``communes-metropole`` snapshot: INSEE codes, names, populations, outlines);
 - facility, counter-site and street names are plausible, not an inventory;
 - holiday calendars are the French public holidays and the zone B school holidays
   (académie de Normandie) as announced for 2022–2024.
@@ -14,81 +12,6 @@ Everything here is approximate and written by hand, not copied from an official 
 from __future__ import annotations
 
 from datetime import date, timedelta
-
-# code_insee, nom_commune, population (approx.), superficie_km2 (approx.), lat, lon (approx.)
-COMMUNES: list[tuple[str, str, int, float, float, float]] = [
-    ("76005", "Amfreville-la-Mi-Voie", 3300, 3.6, 49.4081, 1.1203),
-    ("76020", "Anneville-Ambourville", 1150, 16.2, 49.4603, 0.8881),
-    ("76039", "Les Authieux-sur-le-Port-Saint-Ouen", 1250, 4.6, 49.3403, 1.1336),
-    ("76056", "Bardouville", 690, 11.5, 49.4325, 0.9303),
-    ("76069", "Belbeuf", 2100, 8.5, 49.3875, 1.1408),
-    ("76088", "Berville-sur-Seine", 550, 6.0, 49.4678, 0.9033),
-    ("76095", "Bihorel", 8300, 3.2, 49.4561, 1.1167),
-    ("76103", "Bonsecours", 7000, 3.9, 49.4286, 1.1269),
-    ("76108", "Bois-Guillaume", 14300, 10.9, 49.4606, 1.1200),
-    ("76116", "Boos", 3900, 12.3, 49.3872, 1.2033),
-    ("76131", "La Bouille", 800, 0.6, 49.3514, 0.9347),
-    ("76157", "Canteleu", 14100, 21.3, 49.4406, 1.0258),
-    ("76165", "Caudebec-lès-Elbeuf", 10000, 5.1, 49.2811, 1.0219),
-    ("76178", "Cléon", 5500, 5.5, 49.3136, 1.0333),
-    ("76212", "Darnétal", 9800, 6.3, 49.4447, 1.1511),
-    ("76216", "Déville-lès-Rouen", 10300, 3.8, 49.4694, 1.0500),
-    ("76222", "Duclair", 4100, 21.2, 49.4833, 0.8761),
-    ("76231", "Elbeuf", 16300, 16.3, 49.2858, 1.0083),
-    ("76237", "Épinay-sur-Duclair", 520, 4.6, 49.5206, 0.8461),
-    ("76273", "Fontaine-sous-Préaux", 560, 4.0, 49.4806, 1.1667),
-    ("76282", "Freneuse", 950, 4.0, 49.3111, 1.0703),
-    ("76313", "Gouy", 900, 3.6, 49.3519, 1.1469),
-    ("76319", "Grand-Couronne", 9800, 27.8, 49.3569, 1.0061),
-    ("76322", "Le Grand-Quevilly", 25900, 13.6, 49.4097, 1.0417),
-    ("76350", "Hautot-sur-Seine", 380, 2.4, 49.3667, 0.9811),
-    ("76354", "Hénouville", 1450, 12.6, 49.4797, 0.9611),
-    ("76366", "Le Houlme", 4100, 3.1, 49.5122, 1.0369),
-    ("76367", "Houppeville", 2700, 12.9, 49.5114, 1.0783),
-    ("76377", "Isneauville", 3600, 9.3, 49.4981, 1.1539),
-    ("76378", "Jumièges", 1750, 16.3, 49.4336, 0.8189),
-    ("76391", "La Londe", 2400, 21.9, 49.3050, 0.9497),
-    ("76402", "Malaunay", 6100, 9.6, 49.5272, 1.0417),
-    ("76410", "Maromme", 11500, 3.6, 49.4797, 1.0403),
-    ("76429", "Le Mesnil-Esnard", 7900, 6.3, 49.4114, 1.1403),
-    ("76436", "Le Mesnil-sous-Jumièges", 700, 7.6, 49.4178, 0.8647),
-    ("76448", "Montmain", 1550, 5.2, 49.4103, 1.2403),
-    ("76451", "Mont-Saint-Aignan", 19500, 7.9, 49.4625, 1.0886),
-    ("76457", "Moulineaux", 940, 6.0, 49.3444, 0.9672),
-    ("76464", "La Neuville-Chant-d'Oisel", 2300, 19.4, 49.3700, 1.2503),
-    ("76474", "Notre-Dame-de-Bondeville", 7100, 7.5, 49.4886, 1.0519),
-    ("76475", "Franqueville-Saint-Pierre", 6700, 9.5, 49.4025, 1.1653),
-    ("76484", "Oissel", 11700, 21.6, 49.3422, 1.0925),
-    ("76486", "Orival", 870, 10.0, 49.3219, 0.9953),
-    ("76497", "Petit-Couronne", 8900, 16.1, 49.3869, 1.0286),
-    ("76498", "Le Petit-Quevilly", 22300, 4.4, 49.4250, 1.0611),
-    ("76513", "Quevillon", 650, 10.3, 49.4183, 0.9583),
-    ("76514", "Quévreville-la-Poterie", 1100, 5.7, 49.3547, 1.1892),
-    ("76536", "Roncherolles-sur-le-Vivier", 1350, 4.9, 49.4664, 1.1783),
-    ("76540", "Rouen", 114000, 21.4, 49.4431, 1.0993),
-    ("76550", "Sahurs", 1300, 12.2, 49.3578, 0.9478),
-    ("76558", "Saint-Aubin-Celloville", 1200, 7.0, 49.3683, 1.1556),
-    ("76560", "Saint-Aubin-Épinay", 1000, 5.6, 49.4261, 1.1758),
-    ("76561", "Saint-Aubin-lès-Elbeuf", 8400, 4.7, 49.3033, 1.0103),
-    ("76575", "Saint-Étienne-du-Rouvray", 28700, 18.3, 49.3775, 1.1050),
-    ("76591", "Saint-Jacques-sur-Darnétal", 2900, 13.2, 49.4378, 1.2053),
-    ("76599", "Saint-Léger-du-Bourg-Denis", 3400, 4.1, 49.4336, 1.1581),
-    ("76608", "Sainte-Marguerite-sur-Duclair", 2000, 9.6, 49.5100, 0.8400),
-    ("76614", "Saint-Martin-de-Boscherville", 1600, 19.4, 49.4439, 0.9639),
-    ("76617", "Saint-Martin-du-Vivier", 1700, 4.7, 49.4669, 1.1631),
-    ("76631", "Saint-Paër", 1400, 16.8, 49.5144, 0.8800),
-    ("76634", "Saint-Pierre-de-Manneville", 880, 11.0, 49.3892, 0.9356),
-    ("76636", "Saint-Pierre-de-Varengeville", 2400, 12.9, 49.5025, 0.9314),
-    ("76640", "Saint-Pierre-lès-Elbeuf", 8200, 8.9, 49.2764, 1.0425),
-    ("76681", "Sotteville-lès-Rouen", 29000, 7.2, 49.4097, 1.0903),
-    ("76682", "Sotteville-sous-le-Val", 820, 2.9, 49.3244, 1.1256),
-    ("76705", "Tourville-la-Rivière", 2700, 7.7, 49.3278, 1.1056),
-    ("76709", "Le Trait", 5000, 17.5, 49.4753, 0.8106),
-    ("76717", "Val-de-la-Haye", 780, 4.5, 49.3786, 1.0036),
-    ("76750", "Yainville", 1080, 5.9, 49.4539, 0.8286),
-    ("76753", "Ymare", 1320, 7.2, 49.3500, 1.1767),
-    ("76759", "Yville-sur-Seine", 480, 6.8, 49.4206, 0.8861),
-]
 
 # Communes with large industrial sites: multiplier on industrial energy use (approx.).
 INDUSTRIAL = {
@@ -134,7 +57,7 @@ COUNTER_SITES: list[tuple[str, str, tuple[float, float] | None, int, float]] = [
     ("Rue de Longpaon", "Darnétal", None, 150, 0.75),
     ("Vallée du Cailly", "Déville-lès-Rouen", None, 300, 0.6),
     ("Croisset", "Canteleu", None, 200, 0.4),
-    ("Seine à Vélo - Oissel", "Oissel", None, 120, 0.35),
+    ("Seine à Vélo - Oissel", "Oissel-sur-Seine", None, 120, 0.35),
     ("Seine à Vélo - Elbeuf", "Elbeuf", None, 80, 0.35),
     ("Côte de Bonsecours", "Bonsecours", None, 50, 0.5),
 ]

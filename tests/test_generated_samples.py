@@ -18,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analyses.geo import assign_communes
+from rouen_opendata import load_dataset
 from rouen_opendata.frames import apply_schema, read_table
 from rouen_opendata.registry import parse_registry
 
@@ -29,12 +31,11 @@ GENERATED = sorted(
     spec.key for spec in REGISTRY if spec.generated and spec.provenance.script == SCRIPT
 )
 
-N_SAMPLES = 9
+N_SAMPLES = 7
 N_COMMUNES = 71
 N_COUNTERS = 29
 MAX_SECONDS = 60
 MAX_FILE_BYTES = 5_000_000
-PAV_TYPES = {"Emballages en verre", "Ordures ménagères", "Emballages recyclables", "Textile"}
 # Bounding box of the Métropole, with a margin.
 LAT_RANGE, LON_RANGE = (49.2, 49.6), (0.7, 1.35)
 
@@ -44,7 +45,9 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
     """A data folder regenerated from the script, and how long the script took."""
     data_dir = tmp_path_factory.mktemp("data")
     shutil.copy(DATA / "registry.yaml", data_dir / "registry.yaml")
-    shutil.copytree(DATA / "snapshots" / "astuce-gtfs", data_dir / "snapshots" / "astuce-gtfs")
+    # The samples are drawn from two real datasets: the Astuce network and the communes.
+    for real in ("astuce-gtfs", "communes-metropole"):
+        shutil.copytree(DATA / "snapshots" / real, data_dir / "snapshots" / real)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-W", "error", str(PROJECT / SCRIPT), "--data-dir", str(data_dir)],
@@ -114,11 +117,15 @@ def test_points_lie_in_the_metropole(key: str) -> None:
     assert frame["lat"].between(*LAT_RANGE).all() and frame["lon"].between(*LON_RANGE).all()
 
 
-def test_communes() -> None:
-    communes = committed("communes-metropole")
-    assert len(communes) == communes["code_insee"].nunique() == N_COMMUNES
-    assert communes["code_insee"].str.fullmatch(r"76\d{3}").all()
-    assert communes.set_index("code_insee").loc["76540", "nom_commune"] == "Rouen"
+def test_generated_points_lie_in_the_commune_they_name() -> None:
+    communes = load_dataset("communes-metropole", source="snapshot").frame
+    code_of = dict(zip(communes["nom_commune"], communes["code_insee"], strict=True))
+    sites = committed("eco-counter-sites")
+    placed = assign_communes(sites, communes).code
+    assert (placed == sites["commune"].map(code_of)).all()
+    for key in ("bornes-irve", "permis-construire"):
+        points = committed(key)
+        assert (assign_communes(points, communes).code == points["code_insee_commune"]).all()
 
 
 def test_bike_counters_and_their_outages() -> None:
@@ -138,12 +145,6 @@ def test_bike_counters_and_their_outages() -> None:
     assert (rows < len(hours)).sum() >= 3, "some counters must have outages (missing hours)"
     weekday = counts[counts["date"].dt.day_of_week < 5].groupby(counts["date"].dt.hour)["counts"]
     assert weekday.mean().idxmax() in (8, 17, 18)
-
-
-def test_waste_containers() -> None:
-    pav = committed("donmetdec-pav")
-    assert set(pav["pavtyp"]) == PAV_TYPES
-    assert pav["commune"].nunique() == N_COMMUNES
 
 
 def test_charging_points_group_into_stations() -> None:

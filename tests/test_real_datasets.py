@@ -1,0 +1,133 @@
+"""The real datasets load from their snapshots as their raw files say.
+
+Expected counts are computed here from the raw files (json, csv), not taken from the
+data layer; the data layer must agree with them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from analyses.communes import spellings
+from analyses.geo import assign_communes
+from rouen_opendata import load_dataset, prefetch, snapshots
+
+TOTAL_AREA_KM2 = 663.8
+"""superficie_km2 of datas.fun summed over the 71 communes (shared/data/SOURCES.md): the
+areas of the simplified outlines must agree with it to within 1 %."""
+
+
+def raw_json(key: str, file: str):
+    return json.loads(snapshots.snapshot_file(key, file).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def communes() -> pd.DataFrame:
+    return load_dataset("communes-metropole", source="snapshot").frame
+
+
+@pytest.fixture(scope="module")
+def pav() -> pd.DataFrame:
+    return load_dataset("donmetdec-pav", source="snapshot").frame
+
+
+def test_communes_are_the_71_members_with_insee_populations(communes):
+    decoupage = raw_json("communes-metropole", "decoupage-administratif-6.0.0-metropole-rouen.json")
+    members = {m["code"]: m for m in decoupage["epci"]["membres"]}
+    text = snapshots.snapshot_file(
+        "communes-metropole", "populations-legales-2023-metropole-rouen.csv"
+    ).read_text(encoding="utf-8")
+    insee = {r["COM"]: r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
+    assert len(communes) == len(members) == len(insee)
+    assert set(communes["code_insee"]) == set(members)
+    table = communes.set_index("code_insee")
+    assert table["population"].sum() == sum(int(r["PMUN"]) for r in insee.values())
+    assert table["population_totale"].sum() == sum(int(r["PTOT"]) for r in insee.values())
+    assert table["population_dgcl_2025"].sum() == decoupage["epci"]["populationMunicipale"]
+    assert set(table["population_millesime"]) == {2023}
+    assert table.loc["76540", "population"] == int(insee["76540"]["PMUN"])
+    # Names keep their article, unlike the outlines' « nom ».
+    assert table.loc["76322", "nom_commune"] == "Le Grand-Quevilly"
+    assert table["siren"].str.fullmatch(r"2176\d{5}").all()
+
+
+def test_commune_outlines_are_geojson_polygons_holding_their_point(communes):
+    outlines = raw_json("communes-metropole", "communes-metropole-rouen.geojson")["features"]
+    by_code = {f["properties"]["code"]: f["geometry"] for f in outlines}
+    assert len(by_code) == len(communes)
+    for row in communes.itertuples():
+        assert row.geo_shape == by_code[row.code_insee]
+        shape = shapely.geometry.shape(row.geo_shape)
+        assert shape.contains(shapely.Point(row.lon, row.lat))
+    assert communes["superficie_km2"].sum() == pytest.approx(TOTAL_AREA_KM2, rel=0.01)
+
+
+def test_communes_have_no_live_source_and_say_so_without_a_fallback():
+    prefetch.forget()
+    frame, provenance = load_dataset("communes-metropole", source="live")
+    assert len(frame) == 71
+    assert provenance.source == "snapshot" and provenance.fallback_reason is None
+    assert not provenance.generated
+
+
+def test_drop_off_points_read_from_the_v1_export(pav):
+    records = raw_json("donmetdec-pav", "donmetdec_pav.json")
+    assert len(pav) == len(records)
+    expected = Counter(r["fields"]["pavtyp"] for r in records)
+    assert pav["pavtyp"].value_counts().to_dict() == dict(expected)
+    missing_address = sum("adresse" not in r["fields"] for r in records)
+    assert pav["adresse"].isna().sum() == missing_address > 0
+
+
+def test_drop_off_coordinates_follow_each_fields_convention(pav):
+    """geo_point_2d is [lat, lon]; the record's GeoJSON geometry is [lon, lat]."""
+    records = raw_json("donmetdec-pav", "donmetdec_pav.json")
+    lon_lat = np.array([r["geometry"]["coordinates"] for r in records])
+    assert np.allclose(pav["lat"], lon_lat[:, 1]) and np.allclose(pav["lon"], lon_lat[:, 0])
+    assert pav["lat"].between(49.2, 49.6).all()
+
+
+def test_drop_off_points_are_joined_to_communes_by_outline(pav, communes):
+    assigned = assign_communes(pav, communes)
+    outlines = shapely.from_geojson([json.dumps(s) for s in communes["geo_shape"]])
+    points = shapely.points(pav["lon"].to_numpy(), pav["lat"].to_numpy())
+    covered = shapely.covers(outlines[:, None], points[None, :])
+    assert assigned.outside_count == int((~covered.any(axis=0)).sum())
+    assert assigned.unlocated == 0
+    codes = communes["code_insee"].to_numpy()
+    found = assigned.code.dropna()
+    positions = pav.index.get_indexer(found.index)
+    assert covered[codes.searchsorted(found.to_numpy()), positions].all()
+    report = spellings(pav["commune"], assigned.code, communes)
+    inside = assigned.code.notna()
+    assert report.distinct == pav.loc[inside, "commune"].nunique()
+    assert report.table["points"].sum() == inside.sum()
+    assert 0 < report.reconciled < report.distinct
+
+
+def test_lovelo_tables_are_the_gbfs_files():
+    info_raw = raw_json("lovelo-gbfs", "station_information.json")["data"]["stations"]
+    status_raw = raw_json("lovelo-gbfs", "station_status.json")["data"]["stations"]
+    info, provenance = load_dataset("lovelo-gbfs", table="station_information", source="snapshot")
+    status, _ = load_dataset("lovelo-gbfs", table="station_status", source="snapshot")
+    assert len(info) == len(info_raw) and len(status) == len(status_raw)
+    assert set(info["station_id"]) == set(status["station_id"])
+    assert info["capacity"].sum() == sum(s["capacity"] for s in info_raw)
+    assert status["num_bikes_available"].sum() == sum(s["num_bikes_available"] for s in status_raw)
+    first = status_raw[0]["last_reported"]
+    local = pd.Timestamp(datetime.fromtimestamp(first).astimezone()).tz_convert("Europe/Paris")
+    assert status.loc[0, "last_reported"] == local.tz_localize(None)
+    status_time = raw_json("lovelo-gbfs", "station_status.json")["last_updated"]
+    assert pd.Timestamp(provenance.data_date) == pd.Timestamp(status_time, unit="s", tz="UTC")
+    discovery = raw_json("lovelo-gbfs", "gbfs.json")
+    names = {feed["name"] for feed in discovery["data"]["fr"]["feeds"]}
+    assert names == {"station_information", "station_status"}
