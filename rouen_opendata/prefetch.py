@@ -98,7 +98,9 @@ def source_url(spec: DatasetSpec) -> str:
     return spec.portal_base if spec.source == "opendatasoft" else spec.url or ""
 
 
-def _checked(spec: DatasetSpec, folder: Path, origin: str, metas: dict, read_at: str) -> SharedRead:
+def checked_read(
+    spec: DatasetSpec, folder: Path, origin: str, metas: dict, read_at: str
+) -> SharedRead:
     """Read every downloaded file through the registry schema and record its checksum."""
     from .frames import read_table
     from .loader import typed_table
@@ -128,7 +130,7 @@ def _checked(spec: DatasetSpec, folder: Path, origin: str, metas: dict, read_at:
     )
 
 
-def _download(spec: DatasetSpec, client, folder: Path) -> str:
+def download_files(spec: DatasetSpec, client, folder: Path) -> str:
     """Fetch the dataset's files into ``folder/files``; returns where they came from."""
     target = folder / FILES
     shutil.rmtree(target, ignore_errors=True)
@@ -156,27 +158,34 @@ def fetch(spec: DatasetSpec, folder: Path, previous: SharedRead | None = None) -
     """One live read of ``spec`` into ``folder``; raises the read's error."""
     folder.mkdir(parents=True, exist_ok=True)
     with live_client(spec) as client:
-        metas: dict[str, Any] = {}
-        if spec.source == "opendatasoft":
-            default = client.dataset(spec.dataset_id).get("metas", {}).get("default", {})
-            metas = {name: default.get(name) for name in METAS}
-            if (
-                previous is not None
-                and previous.read == "live"
-                and previous.portal == spec.portal_base
-                and previous.metas == metas
-            ):
-                try:
-                    for name in previous.files:
-                        previous.path(name)
-                except SnapshotError:
-                    log.info("%s: previous live files unusable, downloading again", spec.key)
-                else:
-                    log.info("%s: unchanged on the portal, reusing the last export", spec.key)
-                    return SharedRead(**{**asdict(previous), "read_at": _now()})
-        origin = _download(spec, client, folder)
-        log.info("%s: %d request(s) to %s", spec.key, client.request_count, client.base_url)
-    return _checked(spec, folder, origin, metas, _now())
+        try:
+            return _fetch(spec, folder, previous, client)
+        finally:
+            _sent[0] += client.request_count
+
+
+def _fetch(spec: DatasetSpec, folder: Path, previous: SharedRead | None, client) -> SharedRead:
+    metas: dict[str, Any] = {}
+    if spec.source == "opendatasoft":
+        default = client.dataset(spec.dataset_id).get("metas", {}).get("default", {})
+        metas = {name: default.get(name) for name in METAS}
+        if (
+            previous is not None
+            and previous.read == "live"
+            and previous.portal == spec.portal_base
+            and previous.metas == metas
+        ):
+            try:
+                for name in previous.files:
+                    previous.path(name)
+            except SnapshotError:
+                log.info("%s: previous live files unusable, downloading again", spec.key)
+            else:
+                log.info("%s: unchanged on the portal, reusing the last export", spec.key)
+                return SharedRead(**{**asdict(previous), "read_at": _now()})
+    origin = download_files(spec, client, folder)
+    log.info("%s: %d request(s) to %s", spec.key, client.request_count, client.base_url)
+    return checked_read(spec, folder, origin, metas, _now())
 
 
 def fallback(spec: DatasetSpec, reason: str | None) -> SharedRead:
@@ -241,6 +250,12 @@ def shared_read(key: str) -> SharedRead | None:
 
 
 _process_reads: dict[str, SharedRead] = {}
+_sent = [0]
+
+
+def requests_sent() -> int:
+    """HTTP requests the live reads of this process have sent (retries included)."""
+    return _sent[0]
 
 
 def read_now(spec: DatasetSpec) -> SharedRead:

@@ -110,28 +110,55 @@ def data_dir(tmp_path, monkeypatch, portal):
     return tmp_path
 
 
-def test_refresh_replaces_snapshots_and_reports_changes(data_dir, portal):
-    fields = [{"name": "nom", "type": "text"}, {"name": "valeur", "type": "int"}]
-    portal.add(FakeDataset("demo", fields, [{"nom": "a", "valeur": 1}, {"nom": "b", "valeur": 2}]))
+def _gtfs_feed(data_dir) -> bytes:
     feed = io.BytesIO()
     with zipfile.ZipFile(feed, "w") as archive:
         for path in (data_dir / "snapshots/astuce-gtfs").glob("*.txt"):
             archive.writestr(path.name, path.read_bytes())
-    portal.files["/gtfs.zip"] = feed.getvalue()
+    return feed.getvalue()
+
+
+DEMO_FIELDS = [{"name": "nom", "type": "text"}, {"name": "valeur", "type": "int"}]
+
+
+def test_refresh_replaces_snapshots_and_reports_changes_in_french(data_dir, portal):
+    portal.add(
+        FakeDataset("demo", DEMO_FIELDS, [{"nom": "a", "valeur": 5}, {"nom": "b", "valeur": 2}])
+    )
+    portal.files["/gtfs.zip"] = _gtfs_feed(data_dir)
     report = refresh()
-    assert report[0] == "astuce-gtfs: modified 2024-02-01 → " + report[0].split("→ ")[1]
-    assert report[1].startswith("demo: rows 1 → 2 modified 2024-01-01 → 2024-06-01")
+    # The feed holds the snapshot's own files: same content, nothing to replace.
+    assert report[0] == "astuce-gtfs : inchangé (modifié le 01/02/2024)"
+    assert report[1] == (
+        "demo : 1 ligne ajoutée, 0 ligne retirée, 1 ligne modifiée, "
+        "modifié le 01/06/2024 (avant : 01/01/2024)"
+    )
     frame, _ = load_dataset("demo")
-    assert frame["valeur"].tolist() == [1, 2]
+    assert frame["valeur"].tolist() == [5, 2]
     raw = (data_dir / "snapshots/demo/demo.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
+
+
+def test_refresh_sets_line_endings_aside(data_dir, portal):
+    """The portal exports CRLF; a snapshot written with LF and the same rows is unchanged."""
+    portal.add(FakeDataset("demo", DEMO_FIELDS, [{"nom": "a", "valeur": 1}]))
+    snapshots.write_snapshot(
+        "demo",
+        {"demo.csv": "\ufeffnom;valeur\na;1\n".encode()},
+        metas={"modified": "2024-06-01T00:00:00+00:00"},
+        provenance={"kind": "real", "source": "x", "retrieved": "2024-01-01"},
+        rows={"demo.csv": 1},
+    )
+    before = (data_dir / "snapshots/demo/meta.json").read_text(encoding="utf-8")
+    assert refresh(["demo"]) == ["demo : inchangé (modifié le 01/06/2024)"]
+    assert (data_dir / "snapshots/demo/meta.json").read_text(encoding="utf-8") == before
 
 
 def test_refresh_keeps_the_snapshot_when_the_download_is_invalid(data_dir, portal):
     portal.add(FakeDataset("demo", [{"name": "nom", "type": "text"}], [{"nom": "a"}]))
     before = (data_dir / "snapshots/demo/meta.json").read_text(encoding="utf-8")
     report = refresh(["demo"])
-    assert report[0].startswith("échec demo : Dataset 'demo': field 'valeur' is declared")
+    assert report == ["échec demo : les données du portail n'ont pas les champs attendus"]
     assert (data_dir / "snapshots/demo/meta.json").read_text(encoding="utf-8") == before
     assert json.loads(before)["metas"]["modified"] == "2024-01-01"
 
@@ -139,6 +166,15 @@ def test_refresh_keeps_the_snapshot_when_the_download_is_invalid(data_dir, porta
 def test_refresh_refuses_generated_datasets():
     report = refresh(["eco-counter-sites"])
     assert report == [
-        "échec eco-counter-sites : 'eco-counter-sites' is generated: "
-        "run scripts/generate_samples.py instead."
+        "échec eco-counter-sites : jeu d'exemple généré : il se refait avec "
+        "scripts/generate_samples.py"
     ]
+
+
+def test_other_portals_have_their_own_override(monkeypatch):
+    spec = loader.get_dataset("energie-communes")
+    assert spec.portal_base == spec.portal.rstrip("/")
+    monkeypatch.setenv("OPENDATA_PORTAL_URL", "http://127.0.0.1:9")
+    assert spec.portal_base == spec.portal.rstrip("/")  # the Métropole's override only
+    monkeypatch.setenv("OPENDATA_PORTAL_URL_ENERGIE_COMMUNES", "http://127.0.0.1:8/")
+    assert spec.portal_base == "http://127.0.0.1:8"
