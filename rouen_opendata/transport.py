@@ -329,6 +329,20 @@ def is_timeout(exc: BaseException) -> bool:
     return isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower()
 
 
+def _partial_bytes(exc: BaseException) -> int:
+    """Bytes an ``IncompleteRead`` inside a ``requests`` error had read but not yielded."""
+    pending: list[object] = [exc]
+    while pending:
+        item = pending.pop()
+        partial = getattr(item, "partial", None)
+        if isinstance(partial, int):
+            return partial
+        if isinstance(partial, bytes):
+            return len(partial)
+        pending += [a for a in getattr(item, "args", ()) if isinstance(a, BaseException)]
+    return 0
+
+
 def _read_timeout(response: requests.Response) -> float | None:
     timeout = getattr(response, "rouen_timeout", None)
     return timeout[1] if isinstance(timeout, tuple) else timeout
@@ -367,7 +381,7 @@ def stream_to_file(response: requests.Response, dest: Path, url: str) -> int:
             f"The download stopped after {written:,} bytes, short of what the server "
             f"announced; nothing was written to {dest}. Retry. URL: {url}",
             url=url,
-            received=written,
+            received=written + _partial_bytes(exc),
             expected=expected,
         ) from exc
     except requests.RequestException as exc:

@@ -59,6 +59,8 @@ class FakeDataset:
     fields: list[dict]
     rows: list[Row]
     title: str = ""
+    modified: str = "2024-06-01T00:00:00+00:00"
+    """The portal's ``modified`` and ``data_processed`` (tests change it between builds)."""
 
     @property
     def types(self) -> dict[str, str]:
@@ -87,8 +89,8 @@ class FakeDataset:
                     "theme": ["Mobilité"],
                     "license": "Licence Ouverte v2.0",
                     "license_url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
-                    "modified": "2024-06-01T00:00:00+00:00",
-                    "data_processed": "2024-06-01T00:00:00+00:00",
+                    "modified": self.modified,
+                    "data_processed": self.modified,
                     "records_count": len(self.rows),
                     "publisher": "Métropole Rouen Normandie",
                     "language": "fr",
@@ -437,3 +439,33 @@ def make_dataset(
             }
         )
     return FakeDataset(dataset_id, [dict(f) for f in COUNTER_FIELDS], data, title)
+
+
+def snapshot_dataset(key: str) -> FakeDataset:
+    """A registry dataset whose snapshot is a portal CSV export, served as the portal would
+    serve it: the snapshot's own rows under the portal's field names (from meta.json)."""
+    from rouen_opendata import get_dataset, snapshots
+
+    meta = snapshots.read_meta(key)
+    spec = get_dataset(key)
+    types = {f["name"]: f["type"] for f in meta["fields"]}
+    path = snapshots.snapshot_path(key) / spec.table().file
+    text = path.read_bytes().decode("utf-8-sig")
+    rows = []
+    for raw in csv.DictReader(io.StringIO(text, newline=""), delimiter=";"):
+        row: Row = {}
+        for name, value in raw.items():
+            kind = types.get(name, "text")
+            if value == "":
+                row[name] = None
+            elif kind == "geo_point_2d":
+                lat, lon = (float(part) for part in value.split(","))
+                row[name] = {"lat": lat, "lon": lon}
+            elif kind == "int":
+                row[name] = int(value)
+            elif kind == "double":
+                row[name] = float(value)
+            else:
+                row[name] = value
+        rows.append(row)
+    return FakeDataset(spec.dataset_id, [dict(f) for f in meta["fields"]], rows, spec.title)

@@ -75,6 +75,10 @@ class Faults:
     api_key: str | None = None  # when set, other keys (or none) get 401
     total_count_bias: int = 0  # added to records total_count: a portal that lies
     truncate: int = 0  # next N bodies stop halfway (Content-Length kept)
+    truncate_exports: int = 0  # next N export bodies stop halfway
+    silent: int = 0  # next N requests: connection accepted, no answer until the server stops
+    unavailable: int = 0  # answer the next N requests with 503
+    refuse_odsql: bool = False  # records with group_by or an aggregate select get a 400
 
 
 @dataclass
@@ -178,6 +182,10 @@ class PortalServer:
         self.pause(self.latency + (self.faults.delay if self.take("slow") else 0.0))
         if self.take("server_errors"):
             return _json_reply(500, {"message": "Internal Server Error", "error_code": "Error"})
+        if self.take("unavailable"):
+            return _json_reply(
+                503, {"message": "Service Unavailable", "error_code": "ServiceUnavailable"}
+            )
         if self.take("rate_limited"):
             return self._rate_limited()
         if self.faults.api_key:
@@ -233,6 +241,10 @@ class PortalServer:
         if not rest:
             return _json_reply(200, dataset.metadata())
         if rest == ["records"]:
+            if self.faults.refuse_odsql and (
+                params.get("group_by") or "(" in params.get("select", [""])[0]
+            ):
+                raise malformed("Aggregations are not allowed on this domain.", "select, group_by")
             return self._records(dataset, params)
         if rest == ["facets"]:
             return self._facets(dataset, params)
@@ -353,9 +365,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         portal = self.server.portal
+        if portal.take("silent"):
+            with portal._lock:
+                portal.requests.append(LoggedRequest(urlsplit(self.path).path, {}, {}))
+            portal._stopping.wait()
+            self.close_connection = True
+            return
         reply = portal.answer(self.path, dict(self.headers.items()))
         body = reply.body
-        if portal.take("truncate"):
+        if portal.take("truncate") or (
+            "/exports/" in self.path and reply.status == 200 and portal.take("truncate_exports")
+        ):
             body, self.close_connection = body[: len(body) // 2], True
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
