@@ -26,6 +26,14 @@ class SchemaMismatchError(OpenDataError):
     """Loaded data lacks a declared field or has a field of the wrong type."""
 
 
+class GbfsFeedError(SchemaMismatchError):
+    """A GBFS auto-discovery file does not list a feed the registry declares."""
+
+    def __init__(self, message: str, *, feed: str):
+        super().__init__(message)
+        self.feed = feed
+
+
 class SnapshotError(OpenDataError):
     """A snapshot file is missing, unreadable or does not match its checksum."""
 

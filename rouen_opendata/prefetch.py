@@ -26,7 +26,7 @@ from typing import Any
 
 import requests
 
-from . import breaker, settings, snapshots
+from . import breaker, gbfs, settings, snapshots
 from .exceptions import LiveDataMismatchError, OpenDataError, SnapshotError
 from .reasons import french_reason
 from .registry import DatasetSpec, get_dataset
@@ -183,6 +183,9 @@ def _fetch(spec: DatasetSpec, folder: Path, previous: SharedRead | None, client)
             else:
                 log.info("%s: unchanged on the portal, reusing the last export", spec.key)
                 return SharedRead(**{**asdict(previous), "read_at": _now()})
+    if spec.source == "gbfs":
+        origin, metas = gbfs.download_feeds(spec, client, folder / FILES)
+        return checked_read(spec, folder, origin, metas, _now())
     origin = download_files(spec, client, folder)
     log.info("%s: %d request(s) to %s", spec.key, client.request_count, client.base_url)
     return checked_read(spec, folder, origin, metas, _now())
@@ -260,7 +263,9 @@ def requests_sent() -> int:
 
 def read_now(spec: DatasetSpec) -> SharedRead:
     """A live read outside a build (a notebook, Voilà), once per dataset and process."""
-    if spec.key not in _process_reads:
+    cached = _process_reads.get(spec.key)
+    # A GBFS read is made again once the ttl its feeds announced has run out.
+    if cached is None or (cached.read == "live" and gbfs.expired(cached.metas, cached.read_at)):
         folder = Path(tempfile.mkdtemp(prefix=f"opendata-live-{spec.key}-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         _process_reads[spec.key] = read_or_fall_back(spec, folder, None)

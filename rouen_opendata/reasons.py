@@ -15,6 +15,7 @@ import requests
 from .exceptions import (
     AuthenticationError,
     DatasetNotFoundError,
+    GbfsFeedError,
     IncompleteResultError,
     LiveDataMismatchError,
     PortalError,
@@ -87,6 +88,8 @@ def french_reason(exc: BaseException, *, timeout: float | None = None) -> str:
         return f"le portail a répondu par une erreur ({exc.status or 'sans code'})"
     if isinstance(exc, LiveDataMismatchError):
         return f"l'export compte {exc.rows} lignes au lieu des {exc.expected} annoncées"
+    if isinstance(exc, GbfsFeedError):
+        return f"le flux GBFS ne publie pas « {exc.feed} »"
     if isinstance(exc, SchemaMismatchError):
         return "les données du portail n'ont pas les champs attendus"
     if isinstance(exc, SnapshotError | zipfile.BadZipFile):
