@@ -1,7 +1,9 @@
-"""The « points d'apport volontaire » notebook shows the snapshot's containers.
+"""The « points d'apport volontaire » notebook shows the real containers of the snapshot.
 
 Counts, ratios and nearest containers recorded by each run (``reuse-results``) are
-compared with values computed here directly from the snapshot.
+compared with values computed here directly from the snapshot: each container's commune
+by a point-in-polygon test written here (``shapely.contains_xy`` per outline), not by
+the notebook's ``analyses.geo``.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import load_dataset
@@ -37,13 +40,19 @@ def executed(tmp_path_factory) -> dict[str, Run]:
 
 
 @pytest.fixture(scope="module")
-def containers() -> pd.DataFrame:
-    return load_dataset("donmetdec-pav").frame
+def communes() -> pd.DataFrame:
+    return load_dataset("communes-metropole").frame.set_index("nom_commune")
 
 
 @pytest.fixture(scope="module")
-def communes() -> pd.DataFrame:
-    return load_dataset("communes-metropole").frame.set_index("nom_commune")
+def containers(communes) -> pd.DataFrame:
+    """Every container, its ``commune`` the name of the outline it lies in (or missing)."""
+    frame = load_dataset("donmetdec-pav").frame
+    inside = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for name, outline in communes["geo_shape"].items():
+        hit = shapely.contains_xy(shapely.geometry.shape(outline), frame["lon"], frame["lat"])
+        inside[hit & inside.isna()] = name
+    return frame.assign(commune_saisie=frame["commune"], commune=inside)
 
 
 def _metres(lat: float, lon: float, frame: pd.DataFrame) -> pd.Series:
@@ -58,19 +67,51 @@ def _nearest_by_type(lat: float, lon: float, frame: pd.DataFrame) -> dict[str, f
     return frame.assign(d=_metres(lat, lon, frame)).groupby("pavtyp")["d"].min().to_dict()
 
 
-def test_defaults_count_every_container(executed, containers, communes):
+def test_defaults_count_every_container_in_a_commune(executed, containers, communes):
     run = executed["defaults"]
     shown = run.results
-    assert shown["count"] == len(containers)
-    assert shown["per_1000"] == pytest.approx(len(containers) / communes["population"].sum() * 1000)
-    assert shown["per_km2"] == pytest.approx(len(containers) / communes["superficie_km2"].sum())
+    counted = containers["commune"].notna()
+    assert shown["count"] == counted.sum() and shown["outside"] == (~counted).sum()
+    assert shown["per_1000"] == pytest.approx(counted.sum() / communes["population"].sum() * 1000)
+    assert shown["per_km2"] == pytest.approx(counted.sum() / communes["superficie_km2"].sum())
     per_1000 = containers["commune"].value_counts() / communes["population"] * 1000
     ranked = per_1000.sort_values(ascending=False)
     assert shown["ranking"][0][0] == ranked.index[0]
     assert [v for _, v in shown["ranking"]] == pytest.approx(list(ranked.head(15)))
+    # Every container is on the map, those outside every outline included.
     assert shown["map_points"] == containers["pavtyp"].value_counts().to_dict()
     assert shown["table_rows"] == len(communes)
     assert "Conteneurs dans la Métropole" in run.widget_texts
+
+
+def test_the_communes_are_coloured_by_containers_per_1000_inhabitants(
+    executed, containers, communes
+):
+    shown = executed["defaults"].results
+    per_1000 = (containers["commune"].value_counts() / communes["population"] * 1000).fillna(0)
+    assert set(shown["choropleth"]) == set(communes.index)
+    for name, text in shown["choropleth"].items():
+        assert float(text.replace("\u00a0", "").replace(",", ".")) == pytest.approx(
+            per_1000[name], abs=0.05
+        ), name
+    breaks = shown["choropleth_breaks"]
+    assert breaks == sorted(breaks) and per_1000.min() < breaks[0] < breaks[-1] < per_1000.max()
+
+
+def test_the_page_says_how_many_spellings_the_outlines_reconciled(executed, containers):
+    run = executed["defaults"]
+    distinct, reconciled, _ = run.results["spellings"]
+    assert distinct == containers["commune_saisie"].nunique()
+    pairs = containers.dropna(subset=["commune"]).groupby("commune_saisie")["commune"]
+    main = pairs.agg(lambda names: names.value_counts().index[0])
+    assert reconciled == (main.index != main.to_numpy()).sum()
+    assert f"{distinct} orthographes" in run.widget_texts
+
+
+def test_real_containers_are_not_labelled_generated(executed):
+    for run in executed.values():
+        assert "données d'exemple" not in run.widget_texts.lower()
+        assert "exemple généré" not in run.widget_texts.lower()
 
 
 def test_defaults_find_the_nearest_container_of_each_type(executed, containers):
@@ -82,13 +123,14 @@ def test_defaults_find_the_nearest_container_of_each_type(executed, containers):
     assert distances == sorted(distances)
     marked = [m for m in run.models("LeafletCircleMarkerModel") if m["fill_color"] == "#D81B60"]
     assert len(marked) == containers["pavtyp"].nunique()  # one pink marker per type
-    assert run.models("LeafletMarkerModel")[0]["location"] == list(TOWN_HALL)
+    (picked,) = [m for m in run.models("LeafletMarkerModel") if m["pane"] != "rr-noms"]
+    assert picked["location"] == list(TOWN_HALL)
 
 
 def test_one_type(executed, containers, communes):
     shown = executed["textile"].results
     textile = containers[containers["pavtyp"] == "Textile"]
-    assert shown["count"] == len(textile)
+    assert shown["count"] == textile["commune"].notna().sum()  # in a commune
     assert {k: v for k, v in shown["map_points"].items() if v} == {"Textile": len(textile)}
     per_1000 = (textile["commune"].value_counts() / communes["population"] * 1000).dropna()
     assert shown["ranking"][0][1] == pytest.approx(per_1000.max())
