@@ -85,8 +85,8 @@ class Spellings:
     distinct: int
     """Distinct spellings in the free-text field."""
     reconciled: int
-    """Spellings that are not the official name of the commune most of their points lie in
-    (« Bois Guillaume », « SAINT-ÉTIENNE-DU-ROUVRAY »…), brought back to it by the outlines."""
+    """Spellings that are no official commune name (« Bois Guillaume »,
+    « SAINT-ÉTIENNE-DU-ROUVRAY »…) and whose points the outlines gave a commune."""
     disagreeing_points: int
     """Points whose outline is another commune than the one their spelling names."""
 
@@ -115,14 +115,13 @@ def spellings(free_text: pd.Series, code: pd.Series, communes: pd.DataFrame) -> 
         .sort_values(["points", "spelling"], ascending=[False, True], kind="stable")
         .reset_index(drop=True)
     )
-    main = table.drop_duplicates("spelling")
     by_key = {_loose(n): c for c, n in names.items()}
     named = table["spelling"].map(lambda s: by_key.get(_loose(s)))
     disagreeing = int(table.loc[named.notna() & (named != table[CODE]), "points"].sum())
     return Spellings(
         table[["spelling", CODE, NAME, "points"]],
         distinct=int(pairs["spelling"].nunique()),
-        reconciled=int((main["spelling"] != main[NAME]).sum()),
+        reconciled=int((~pairs["spelling"].drop_duplicates().isin(set(names))).sum()),
         disagreeing_points=disagreeing,
     )
 

@@ -12,6 +12,7 @@ from analyses.communes import (
     count_by_commune,
     density_by_commune,
     sort_key,
+    spellings,
 )
 
 
@@ -58,3 +59,22 @@ def test_density_per_1000_and_per_km2_never_infinite(communes):
     assert np.isnan(density.loc["Elbeuf", "per_km2"])  # area 0: no ratio
     assert np.isnan(density.loc["Vide", "per_1000"])  # population 0: no ratio
     assert list(density.columns) == ["count", "population", "superficie_km2", "per_1000", "per_km2"]
+
+
+def test_spellings_are_reconciled_by_the_outline_code():
+    reference = pd.DataFrame(
+        {"code_insee": ["76108", "76540"], "nom_commune": ["Bois-Guillaume", "Rouen"]}
+    )
+    free_text = pd.Series(["Bois Guillaume", "Bois-Guillaume", "ROUEN", "Rouen", "Rouen", "Nulle"])
+    # The fifth point says Rouen but lies in Bois-Guillaume; the last lies in no outline.
+    code = pd.Series(["76108", "76108", "76540", "76540", "76108", pd.NA], dtype="string")
+    report = spellings(free_text, code, reference)
+    assert report.distinct == 4  # « Nulle » is outside every outline
+    assert report.reconciled == 2  # « Bois Guillaume », « ROUEN »
+    assert report.disagreeing_points == 1
+    assert report.table["points"].sum() == code.notna().sum()
+    rouen = report.table[report.table["spelling"] == "Rouen"]
+    assert sorted(rouen[["nom_commune", "points"]].values.tolist()) == [
+        ["Bois-Guillaume", 1],
+        ["Rouen", 1],
+    ]

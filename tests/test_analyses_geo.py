@@ -1,4 +1,4 @@
-"""Distances on the ground, nearest points and the nearest-centroid commune."""
+"""Distances on the ground, nearest points, and the commune of a point by its outline."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from analyses.geo import (
     EARTH_RADIUS_M,
+    assign_communes,
     disc_radius_m,
     haversine_m,
     latitude_check,
@@ -109,3 +110,52 @@ def test_coordinate_checks_speak_french():
         latitude_check(48.85)
     with pytest.raises(ValueError, match="longitude 2.35 est hors de la Métropole"):
         longitude_check(2.35)
+
+
+ROUEN_CATHEDRAL = (49.4431, 1.0993)
+ELBEUF_CENTRE = (49.2865, 1.0085)
+ROUEN, ELBEUF = "76540", "76231"
+
+
+@pytest.fixture(scope="module")
+def real_communes() -> pd.DataFrame:
+    from rouen_opendata import load_dataset
+
+    return load_dataset("communes-metropole", source="snapshot").frame
+
+
+def test_points_take_the_commune_whose_outline_holds_them(real_communes):
+    points = pd.DataFrame(
+        [ROUEN_CATHEDRAL, ELBEUF_CENTRE, PARIS_NOTRE_DAME, (np.nan, np.nan)],
+        columns=["lat", "lon"],
+        index=[10, 11, 12, 13],
+    )
+    assigned = assign_communes(points, real_communes)
+    assert assigned.code.iloc[:2].tolist() == [ROUEN, ELBEUF]
+    assert assigned.code.iloc[2:].isna().all() and list(assigned.code.index) == [10, 11, 12, 13]
+    assert list(assigned.outside.index) == [12] and assigned.outside_count == 1
+    assert assigned.unlocated == 1
+
+
+def test_a_point_nearer_another_communes_centre_keeps_its_own_outline():
+    """A wide commune A beside a narrow one B: the first point lies in A near the border,
+    closer to B's centre than to A's (the nearest-centroid answer would be B)."""
+
+    def box(west: float, east: float) -> dict:
+        ring = [[west, 49.0], [east, 49.0], [east, 49.1], [west, 49.1], [west, 49.0]]
+        return {"type": "Polygon", "coordinates": [ring]}
+
+    communes = pd.DataFrame(
+        {
+            "code_insee": ["A", "B"],
+            "geo_shape": [box(0.0, 2.0), box(2.0, 2.2)],
+            "lat": [49.05, 49.05],
+            "lon": [1.0, 2.1],
+        }
+    )
+    points = pd.DataFrame({"lat": [49.05, 49.05, 49.02], "lon": [1.9, 2.15, 2.0]})
+    by_centre = nearest_centroid(points, communes, "code_insee")
+    assert by_centre.iloc[0] == "B"
+    assigned = assign_communes(points, communes)
+    # The third point is on the shared border: it goes to the first commune of the table.
+    assert assigned.code.tolist() == ["A", "B", "A"] and assigned.outside_count == 0
