@@ -16,11 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from portal_data import FakeDataset
 
 from analyses.communes import spellings
 from analyses.geo import assign_communes
 from rouen_opendata import load_dataset, prefetch, snapshots
 
+LIVE_ROWS = 200
+"""Drop-off points served by the loopback portal (a slice keeps the test quick)."""
 TOTAL_AREA_KM2 = 663.8
 """superficie_km2 of datas.fun summed over the 71 communes (shared/data/SOURCES.md): the
 areas of the simplified outlines must agree with it to within 1 %."""
@@ -131,3 +134,34 @@ def test_lovelo_tables_are_the_gbfs_files():
     discovery = raw_json("lovelo-gbfs", "gbfs.json")
     names = {feed["name"] for feed in discovery["data"]["fr"]["feeds"]}
     assert names == {"station_information", "station_status"}
+
+
+def test_drop_off_points_read_live_from_the_portals_json_export(portal, monkeypatch):
+    """The Explore v2.1 JSON export has flat records and geo_point_2d as {lon, lat}."""
+    records = raw_json("donmetdec-pav", "donmetdec_pav.json")[:LIVE_ROWS]
+    rows = []
+    for record in records:
+        fields = dict(record["fields"])
+        lat, lon = fields["geo_point_2d"]
+        fields["geo_point_2d"] = {"lon": lon, "lat": lat}
+        fields["geo_shape"] = {"type": "Feature", "geometry": fields["geo_shape"], "properties": {}}
+        rows.append(fields)
+    types = {"geo_point_2d": "geo_point_2d", "geo_shape": "geo_shape", "objectid_1": "int"}
+    portal.add(
+        FakeDataset(
+            "donmetdec_pav", [{"name": n, "type": types.get(n, "text")} for n in rows[0]], rows
+        )
+    )
+    monkeypatch.setenv("OPENDATA_PORTAL_URL", portal.url)
+    monkeypatch.delenv("OPENDATA_PREFETCH_DIR", raising=False)
+    prefetch.forget()
+    try:
+        live, provenance = load_dataset("donmetdec-pav", source="live")
+    finally:
+        prefetch.forget()
+    assert provenance.source == "live" and provenance.fallback_reason is None
+    assert len(live) == LIVE_ROWS
+    lon_lat = np.array([r["geometry"]["coordinates"] for r in records])
+    assert np.allclose(live["lat"], lon_lat[:, 1]) and np.allclose(live["lon"], lon_lat[:, 0])
+    assert [g["type"] for g in live["geo_shape"]] == ["Point"] * LIVE_ROWS
+    assert any("/exports/json" in r.path for r in portal.requests)
