@@ -9,8 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,6 +26,8 @@ from analyses.communes import spellings
 from analyses.geo import assign_communes
 from rouen_opendata import load_dataset, prefetch, snapshots
 
+PROJECT = Path(__file__).resolve().parent.parent
+DATA = PROJECT / "data"
 LIVE_ROWS = 200
 """Drop-off points served by the loopback portal (a slice keeps the test quick)."""
 TOTAL_AREA_KM2 = 663.8
@@ -165,3 +171,48 @@ def test_drop_off_points_read_live_from_the_portals_json_export(portal, monkeypa
     assert np.allclose(live["lat"], lon_lat[:, 1]) and np.allclose(live["lon"], lon_lat[:, 0])
     assert [g["type"] for g in live["geo_shape"]] == ["Point"] * LIVE_ROWS
     assert any("/exports/json" in r.path for r in portal.requests)
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="no shared/data folder beside the project")
+def test_import_script_rebuilds_the_committed_snapshots(tmp_path):
+    """The real snapshots are what scripts/import_real_data.py writes from shared/data."""
+    shutil.copy(DATA / "registry.yaml", tmp_path / "registry.yaml")
+    subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "error",
+            str(PROJECT / "scripts" / "import_real_data.py"),
+            "--shared",
+            str(SHARED),
+            "--data-dir",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    for key in ("communes-metropole", "donmetdec-pav", "lovelo-gbfs"):
+        new, old = tmp_path / "snapshots" / key, DATA / "snapshots" / key
+        assert sorted(p.name for p in new.iterdir()) == sorted(p.name for p in old.iterdir())
+        for path in new.iterdir():
+            assert path.read_bytes() == (old / path.name).read_bytes(), path.name
+
+
+def test_import_script_says_when_the_shared_folder_is_absent(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT / "scripts" / "import_real_data.py"),
+            "--shared",
+            str(tmp_path / "absent"),
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "no shared data folder" in result.stderr and "--shared" in result.stderr
