@@ -13,7 +13,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from .communes import NAME, commune_choices
+from .communes import CODE, NAME, commune_choices
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ SECTOR_COLORS = {
     "Non affecté": "#9AA0A6",
 }
 MWH_PER_GWH = 1000.0
+ROW_CODE = "code_commune"
+"""INSEE code of a row's commune (the schema's name for it)."""
 
 
 def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -98,19 +100,23 @@ def yearly(rows: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
 def by_commune(rows: pd.DataFrame, year: int, communes: pd.DataFrame) -> pd.DataFrame:
     """Per commune in ``year``: MWh, sites, MWh per site, population, MWh per inhabitant.
 
-    Columns: ``conso_mwh``, ``sites``, ``mwh_par_site``, ``population``,
-    ``mwh_par_habitant``; indexed by commune name, largest consumption first. Communes
-    without a published row that year are absent.
+    Columns: ``code_insee``, ``conso_mwh``, ``sites``, ``mwh_par_site``, ``population``,
+    ``mwh_par_habitant``; indexed by commune name, largest consumption first. The
+    population is joined by INSEE code (``code_commune`` of the rows). Communes without a
+    published row that year are absent.
     """
     chosen = rows[rows["annee"].eq(year).fillna(False)]
-    table = chosen.groupby(NAME).agg(
-        conso_mwh=("conso_totale_mwh", "sum"), sites=("nb_sites", "sum")
+    table = chosen.groupby(ROW_CODE).agg(
+        **{NAME: (NAME, "first")},
+        conso_mwh=("conso_totale_mwh", "sum"),
+        sites=("nb_sites", "sum"),
     )
     table["sites"] = table["sites"].astype("int64")
     table["mwh_par_site"] = table["conso_mwh"] / table["sites"].replace(0, np.nan)
-    population = communes.set_index(NAME)["population"].astype("float64")
-    table["population"] = population.reindex(table.index)
+    population = communes.set_index(CODE)["population"].astype("float64")
+    table["population"] = population.reindex(table.index.astype(str))
     table["mwh_par_habitant"] = table["conso_mwh"] / table["population"].replace(0, np.nan)
+    table = table.rename_axis(CODE).reset_index().set_index(NAME)
     return table.sort_values("conso_mwh", ascending=False, kind="stable")
 
 

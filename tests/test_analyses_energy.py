@@ -27,10 +27,14 @@ def _rows() -> pd.DataFrame:
             "nom_commune", "annee", "filiere", "code_grand_secteur", "conso_totale_mwh", "nb_sites"
         ],
     )  # fmt: skip
+    # Rows carry the INSEE code the population is joined by; B's name differs from the table's.
+    frame["code_commune"] = frame["nom_commune"].map({"A": "76001", "B": "76002"})
     return energy.with_labels(frame)
 
 
-COMMUNES = pd.DataFrame({"nom_commune": ["A", "B"], "population": [100, 0]})
+COMMUNES = pd.DataFrame(
+    {"code_insee": ["76001", "76002"], "nom_commune": ["A", "Le B"], "population": [100, 0]}
+)
 
 
 def test_labels_are_french_and_choices_follow_the_data():
@@ -61,6 +65,8 @@ def test_by_commune_ratios_and_missing_population():
     assert table.loc["A", "mwh_par_site"] == pytest.approx(240 / 62)
     assert table.loc["A", "mwh_par_habitant"] == pytest.approx(2.4)
     assert math.isnan(table.loc["B", "mwh_par_habitant"])  # population 0: no ratio
+    assert table.loc["B", "population"] == 0  # joined by code, not by name
+    assert table.loc["A", "code_insee"] == "76001"
 
 
 def test_changes_from_first_year():

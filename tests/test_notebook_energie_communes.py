@@ -37,6 +37,25 @@ def population() -> pd.Series:
     return load_dataset("communes-metropole").frame.set_index("nom_commune")["population"]
 
 
+def test_the_map_colours_the_communes_by_consumption_per_inhabitant(executed, rows):
+    """Per inhabitant joined here by INSEE code; the figures are still labelled generated."""
+    run = executed["defaults"]
+    shown = run.results
+    communes = load_dataset("communes-metropole").frame.set_index("code_insee")
+    in_year = _year(rows, int(rows["annee"].max()))
+    mwh = in_year.groupby(in_year["code_commune"].astype(str))["conso_totale_mwh"].sum()
+    per_head = (mwh / communes["population"]).rename(index=communes["nom_commune"])
+    assert set(shown["choropleth"]) == set(communes["nom_commune"])
+    for name, text in shown["choropleth"].items():
+        value = float(text.split("\u00a0MWh")[0].replace("\u202f", "").replace(",", "."))
+        assert value == pytest.approx(per_head[name], abs=0.05), name
+    breaks = shown["choropleth_breaks"]
+    assert len(breaks) == 4 and breaks == sorted(breaks)
+    assert "pas de donnée" not in run.widget_texts  # every commune has a published row
+    assert "données d'exemple générées" in run.widget_texts
+    assert "approchée" not in run.widget_texts  # the populations are the INSEE's
+
+
 def _year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     return rows[rows["annee"] == year]
 
