@@ -5,33 +5,36 @@ Each view function takes an opened :class:`~analyses.explore_sources.Source` and
 and the :class:`~analyses.explore_queries.ApiQuery` producing it. Live, the portal does
 the work (``count(*)``, ``count(field)``, ``min``/``max``, ``group_by`` with
 ``date_format``, exports for the map) and nothing pages past the API's 10,000 rows;
-offline, pandas computes the same numbers on the snapshot's frame.
+offline, pandas computes the same numbers on the snapshot's frame. When the portal
+refuses or cannot answer a query (an aggregation refused, an unknown field, a portal
+without ODSQL), the dataset's whole export is read once and pandas computes every view
+on it, as offline. The reads themselves go through the data layer
+(:class:`~rouen_opendata.portal_reads.DatasetReads`).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from rouen_opendata.client import OFFSET_CEILING, geo_columns
-from rouen_opendata.frames import apply_schema, read_table
+from rouen_opendata import breaker
+from rouen_opendata.exceptions import OpenDataError
+from rouen_opendata.portal_reads import OFFSET_CEILING, typed_export
+from rouen_opendata.reasons import french_reason
 
 from . import explore_queries as q
 from .explore_plan import (
-    GEO_TYPES,
     MAX_CATEGORIES,
     FieldInfo,
     Granularity,
     floor_period,
 )
 from .explore_selection import Selection
-from .explore_sources import Source
+from .explore_sources import MissingFieldError, Source, ViewUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -84,43 +87,79 @@ class MapData:
 # Backends --------------------------------------------------------------------------------
 
 
-def _fetch(source: Source, query: q.ApiQuery) -> list[dict]:
-    """Rows answered by the live portal to a records query (each URL sent once)."""
-    url = query.records_url(source.client)
-    if url not in source.answers:
-        source.answers[url] = source.client.records(
-            query.dataset_id, **query.params, limit=query.limit, offset=query.offset
-        )
-    return source.answers[url]
+def _use_export(source: Source, refused: OpenDataError) -> None:
+    """The portal could not compute a view: compute every view on its whole export now.
+
+    Raises
+    ------
+    ViewUnavailableError
+        The export cannot be read either (French message naming both failures).
+    """
+    log.warning(
+        "portal query on %s failed (%s: %s); computing the views on the export",
+        source.info.dataset_id,
+        type(refused).__name__,
+        refused,
+    )
+    if breaker.trips(refused):  # the portal itself is failing: its export would too
+        raise ViewUnavailableError(
+            f"Les vues de ce jeu ne peuvent pas être calculées : {french_reason(refused)}."
+        ) from refused
+    types = {f.name: f.type for f in source.info.fields}
+    try:
+        frame = source.reads.export_frame(types)
+    except OpenDataError as failed:
+        log.warning("export of %s failed too (%s): %s", source.info.dataset_id,
+                    type(failed).__name__, failed)  # fmt: skip
+        raise ViewUnavailableError(
+            f"Les vues de ce jeu ne peuvent pas être calculées : {french_reason(refused)}, "
+            f"et son export n'a pas pu être lu ({french_reason(failed)})."
+        ) from failed
+    source.frame = frame
+    source.export_reason = (
+        f"{french_reason(refused)} ; les vues sont calculées sur l'export complet du jeu"
+    )
 
 
-def _export(source: Source, query: q.ApiQuery, types: dict[str, str]) -> pd.DataFrame:
-    """A live CSV export read like a snapshot file, its columns typed (each URL sent once)."""
-    url = query.export_url(source.client)
-    if url not in source.answers:
-        source.answers[url] = _download(source, query, types)
-    return source.answers[url].copy()
+def _fetch(source: Source, query: q.ApiQuery) -> list[dict] | None:
+    """The portal's answer to a records query, or None when the views are computed on a
+    frame (the snapshot, or the export once the portal refused a query)."""
+    if not source.on_portal:
+        return None
+    try:
+        return source.reads.records(limit=query.limit, offset=query.offset, **query.params)
+    except OpenDataError as exc:
+        _use_export(source, exc)
+        return None
 
 
-def _download(source: Source, query: q.ApiQuery, types: dict[str, str]) -> pd.DataFrame:
-    """Send the export, read it from a temporary file."""
-    with tempfile.TemporaryDirectory(prefix="explorateur-") as folder:
-        path = source.client.export(
-            query.dataset_id,
-            "csv",
-            Path(folder) / "export.csv",
-            **query.params,
-            limit=query.limit or -1,
-        )
-        frame = read_table(path, "csv")
-    return _typed(frame, types, source.info.dataset_id)
+def _export(source: Source, query: q.ApiQuery, types: dict[str, str]) -> pd.DataFrame | None:
+    """The portal's export for a query, typed; None when computed on a frame."""
+    if not source.on_portal:
+        return None
+    try:
+        return source.reads.export_frame(types, limit=query.limit, **query.params)
+    except OpenDataError as exc:
+        _use_export(source, exc)
+        return None
 
 
-def _typed(frame: pd.DataFrame, types: dict[str, str], dataset: str) -> pd.DataFrame:
-    """Columns converted as the data layer converts a snapshot (geo points → lat/lon)."""
-    plain = {n: t for n, t in types.items() if t not in GEO_TYPES and n in frame.columns}
-    frame = apply_schema(frame, plain, dataset=dataset, strict=False)
-    return geo_columns(frame, {n: t for n, t in types.items() if t in GEO_TYPES}, dataset=dataset)
+def _columns(source: Source, frame: pd.DataFrame, names: list[str]) -> None:
+    """Check the frame has these columns (an export may lack a declared field)."""
+    missing = [n for n in names if n not in frame.columns]
+    if missing:
+        titles = ", ".join(f"« {_title(source, n)} »" for n in missing)
+        raise MissingFieldError(f"les données ne contiennent pas le champ {titles}")
+
+
+def _present(frame: pd.DataFrame, names: list[str]) -> list[str]:
+    """The columns the frame has: a popup or a table shows those, without the others."""
+    return [n for n in names if n in frame.columns]
+
+
+def _title(source: Source, name: str) -> str:
+    found = next((f for f in source.info.fields if f.name == name), None)
+    return found.title if found else name
 
 
 def point_columns(source: Source, name: str) -> tuple[str, str]:
@@ -133,6 +172,8 @@ def _selected(source: Source, selection: Selection) -> pd.DataFrame:
     """The snapshot's records in the selection."""
     frame = source.frame
     assert frame is not None
+    names = [name for name, _ in selection.filters]
+    _columns(source, frame, names + ([selection.date_field] if selection.date_field else []))
     keep = pd.Series(True, index=frame.index)
     for name, value in selection.filters:
         column = frame[name]
@@ -173,8 +214,8 @@ def _local(value: Any) -> pd.Timestamp | None:
 def count_view(source: Source, selection: Selection) -> View:
     """Records in the selection."""
     query = q.count_query(source.info.dataset_id, source.plan, selection)
-    if source.live:
-        rows = _fetch(source, query)
+    rows = _fetch(source, query)
+    if rows is not None:
         return View(int(rows[0]["n"]) if rows else 0, query)
     return View(len(_selected(source, selection)), query)
 
@@ -184,8 +225,9 @@ def coverage_view(source: Source, selection: Selection) -> View:
     ``renseignes`` (records with a value) and ``part`` (of the selection's records)."""
     fields = source.plan.fields
     query = q.coverage_query(source.info.dataset_id, source.plan, selection)
-    if source.live:
-        row = (_fetch(source, query) or [{}])[0]
+    rows = _fetch(source, query)
+    if rows is not None:
+        row = (rows or [{}])[0]
         total = int(row.get("total") or 0)
         filled = [int(row.get(q.coverage_alias(i)) or 0) for i in range(len(fields))]
     else:
@@ -207,8 +249,9 @@ def coverage_view(source: Source, selection: Selection) -> View:
 def span_view(source: Source, selection: Selection) -> View:
     """First and last date of the selection (None when it has no date)."""
     query = q.span_query(source.info.dataset_id, source.plan, selection)
-    if source.live:
-        row = (_fetch(source, query) or [{}])[0]
+    rows = _fetch(source, query)
+    if rows is not None:
+        row = (rows or [{}])[0]
         first, last = _local(row.get("debut")), _local(row.get("fin"))
     else:
         dates = _selected(source, selection)[selection.date_field].dropna()
@@ -234,13 +277,15 @@ def series_view(
     """Records per period (``periode``, ``n``) and the sum of ``measure`` (``total``)."""
     query = q.series_query(source.info.dataset_id, source.plan, selection, granularity, measure)
     columns = ["periode", "n"] + (["total"] if measure else [])
-    if source.live:
-        rows = [r for r in _fetch(source, query) if r.get("periode") is not None]
+    rows = _fetch(source, query)
+    if rows is not None:
+        rows = [r for r in rows if r.get("periode") is not None]
         frame = pd.DataFrame(rows, columns=columns)
         text = frame["periode"].astype(str) + ("-1" if granularity.key == "semaine" else "")
         frame["periode"] = pd.to_datetime(text, format=granularity.parse_format)
     else:
         selected = _selected(source, selection)
+        _columns(source, selected, [measure.name] if measure else [])
         selected = selected[selected[selection.date_field].notna()]
         groups = selected.groupby(floor_period(selected[selection.date_field], granularity))
         frame = groups.size().rename("n").to_frame()
@@ -258,13 +303,15 @@ def top_values_view(
 ) -> View:
     """The ``limit`` most frequent values of a field, and how many values it has."""
     query = q.top_values_query(source.info.dataset_id, source.plan, selection, name, limit)
-    if source.live:
-        rows = _fetch(source, query)
+    rows = _fetch(source, query)
+    if rows is not None:
         more = len(rows) >= limit
         pairs = [(str(r[name]), int(r["n"])) for r in rows if r.get(name) not in (None, "")]
         counts = pd.Series(dict(pairs), dtype="int64")
     else:
-        values = _selected(source, selection)[name].dropna().astype("string")
+        selected = _selected(source, selection)
+        _columns(source, selected, [name])
+        values = selected[name].dropna().astype("string")
         values = values[values.str.strip().ne("")]
         table = values.value_counts().rename_axis("valeur").reset_index(name="n")
         table = table.sort_values(["n", "valeur"], ascending=[False, True], kind="stable")
@@ -306,15 +353,17 @@ def map_view(source: Source, selection: Selection, rows: int) -> View:
         kind, columns, limit = "clusters", [geo.name], CLUSTER_ROWS
     query = q.map_query(source.info.dataset_id, source.plan, selection, columns, limit)
     types = {f.name: f.type for f in source.info.fields if f.name in columns}
-    if source.live:
-        frame = _export(source, query, types)
-    else:
+    frame = _export(source, query, types)
+    if frame is None:
         frame = _selected(source, selection)
+        shown = _present(frame, columns[1:])
         if geo.type == "geo_point_2d":
             lat, lon = point_columns(source, geo.name)
-            frame = frame.rename(columns={lat: "lat", lon: "lon"})[["lat", "lon", *columns[1:]]]
+            _columns(source, frame, [lat, lon])
+            frame = frame.rename(columns={lat: "lat", lon: "lon"})[["lat", "lon", *shown]]
         else:
-            frame = frame[columns]
+            _columns(source, frame, [geo.name])
+            frame = frame[[geo.name, *shown]]
         frame = frame.head(limit) if limit else frame
     if geo.type == "geo_shape":
         frame = frame.rename(columns={geo.name: "geometry"})
@@ -337,12 +386,12 @@ def preview_view(source: Source, selection: Selection, page: int = 0) -> View:
     query = q.preview_query(
         source.info.dataset_id, source.plan, selection, columns, page, PAGE_ROWS
     )
-    if source.live:
-        frame = pd.DataFrame(_fetch(source, query), columns=columns)
+    rows = _fetch(source, query)
+    if rows is not None:
         types = {f.name: f.type for f in source.plan.table}
-        frame = _typed(frame, types, source.info.dataset_id)
+        frame = typed_export(pd.DataFrame(rows, columns=columns), types, source.info.dataset_id)
     else:
-        frame = _selected(source, selection)[columns].iloc[
-            page * PAGE_ROWS : (page + 1) * PAGE_ROWS
-        ]
+        selected = _selected(source, selection)
+        frame = selected[_present(selected, columns)]
+        frame = frame.iloc[page * PAGE_ROWS : (page + 1) * PAGE_ROWS]
     return View(frame.reset_index(drop=True), query)

@@ -9,11 +9,9 @@ the notebook only lays the widgets out.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import pandas as pd
-
-from widgets.format import format_date
+from typing import TypeVar
 
 from .explore import (
     View,
@@ -26,11 +24,19 @@ from .explore import (
     top_values_view,
 )
 from .explore_plan import FieldInfo, Granularity, choose_granularity, is_free_text, plan_views
-from .explore_queries import ApiQuery
 from .explore_selection import Selection, make_selection
-from .explore_sources import ExploreError, Source, catalogue, connect
+from .explore_sources import (
+    ExploreError,
+    MissingFieldError,
+    Source,
+    ViewUnavailableError,
+    catalogue,
+    connect,
+)
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 FILTER_VALUES = 15
 """Values of each categorical field offered in the filter list."""
@@ -44,7 +50,12 @@ def plan_source(source: Source) -> Source:
     fields, count = source.info.fields, source.info.records_count
     source.plan = plan_views(fields, count)
     texts = [f for f in fields if f.type == "text" and f.name not in source.plan.hidden]
-    tops = {f.name: top_values_view(source, Selection(), f.name).data for f in texts}
+    tops = {}
+    for info in texts:
+        try:
+            tops[info.name] = top_values_view(source, Selection(), info.name).data
+        except MissingFieldError as exc:  # a declared field the data lacks: no category
+            log.info("%s left out of the plan: %s", info.name, exc)
     distinct = {name: top.distinct for name, top in tops.items()}
     free = [name for name, top in tops.items() if is_free_text(top.counts.index)]
     source.plan = plan_views(fields, count, distinct, free)
@@ -85,10 +96,26 @@ class Overview:
     preview: View | None = None
 
 
+def _optional(problems: list[str], what: str, compute: Callable[[], T]) -> T | None:
+    """A view that may be missing: its French reason joins the problems instead."""
+    try:
+        return compute()
+    except ViewUnavailableError as exc:
+        log.info("%s not shown: %s", what, exc)
+        problems.append(f"{what} non affichée : {exc}")
+        return None
+
+
 def overview(
     source: Source, filtre: str = "", debut: str = "", fin: str = "", mesure: str = ""
 ) -> Overview:
-    """Compute every view of the plan for the reader's filter, period and measure."""
+    """Compute every view of the plan for the reader's filter, period and measure.
+
+    Raises
+    ------
+    ViewUnavailableError
+        Not even the record count can be computed (see :func:`try_overview`).
+    """
     plan = source.plan
     selection, problems = make_selection(plan, filtre, debut, fin)
     measure = next((f for f in plan.measures if f.name == mesure.strip()), None)
@@ -101,16 +128,39 @@ def overview(
         measure = None
     count = count_view(source, selection)
     result = Overview(selection, problems, count, coverage_view(source, selection), measure=measure)
-    result.bars = {f.name: top_values_view(source, selection, f.name) for f in plan.categories}
+    for info in plan.categories:
+        bars = _optional(
+            problems,
+            f"la répartition de « {info.title} »",
+            lambda name=info.name: top_values_view(source, selection, name),
+        )
+        if bars is not None:
+            result.bars[info.name] = bars
     if plan.date_field is not None:
-        result.span = span_view(source, selection)
-        if result.span.data is not None:
+        result.span = _optional(problems, "la courbe", lambda: span_view(source, selection))
+        if result.span is not None and result.span.data is not None:
             result.granularity = choose_granularity(*result.span.data, plan.date_field.type)
-            result.series = series_view(source, selection, result.granularity, measure)
+            result.series = _optional(
+                problems,
+                "la courbe",
+                lambda: series_view(source, selection, result.granularity, measure),
+            )
     if plan.map_field is not None:
-        result.map = map_view(source, selection, count.data)
-    result.preview = preview_view(source, selection)
+        result.map = _optional(
+            problems, "la carte", lambda: map_view(source, selection, count.data)
+        )
+    result.preview = _optional(problems, "l'aperçu", lambda: preview_view(source, selection))
     return result
+
+
+def try_overview(
+    source: Source, filtre: str = "", debut: str = "", fin: str = "", mesure: str = ""
+) -> tuple[Overview | None, str]:
+    """:func:`overview`, or None and the French reason nothing can be shown."""
+    try:
+        return overview(source, filtre, debut, fin, mesure), ""
+    except ExploreError as exc:
+        return None, str(exc)
 
 
 def dataset_choices(current: str = "") -> list[tuple[str, str]]:
@@ -126,7 +176,10 @@ def filter_choices(source: Source, current: str = "") -> list[tuple[str, str]]:
     categorical field, and ``current`` if not among them."""
     choices = [NO_FILTER]
     for info in source.plan.filterable:
-        counts = top_values_view(source, Selection(), info.name).data.counts
+        try:
+            counts = top_values_view(source, Selection(), info.name).data.counts
+        except ViewUnavailableError:
+            continue
         for value in counts.index[:FILTER_VALUES]:
             if "," not in value:
                 choices.append((f"{info.title} : {value}", f"{info.name}:{value}"))
@@ -144,52 +197,23 @@ def measure_choices(source: Source, current: str = "") -> list[tuple[str, str]]:
     return choices
 
 
-def preview_table(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
-    """A page of the preview as shown: field titles as headers, date-times with the hour."""
-    shown = frame.copy()
-    for info in source.plan.table:
-        if info.type == "datetime" and info.name in shown.columns:
-            shown[info.name] = shown[info.name].dt.strftime("%d/%m/%Y %H:%M").astype("string")
-    return shown.rename(columns={f.name: f.title for f in source.plan.table})
-
-
-def reuse_texts(source: Source, query: ApiQuery) -> dict[str, str]:
-    """What the « Réutiliser ces données » disclosure of a view shows."""
-    client = source.client
-    prov = source.provenance
-    if source.live:
-        note = ""
-    elif prov.generated:
-        note = (
-            "Ce jeu est un exemple généré : le portail ne le publie pas sous cette forme, "
-            "l'adresse montre la requête à envoyer s'il l'était."
-        )
-    else:
-        copied = format_date(prov.fetched_at) if prov.fetched_at else "date inconnue"
-        note = (
-            f"Les chiffres affichés viennent de la copie du {copied} ; sur le portail, cette "
-            "requête donne ceux du jour (les noms de champs de la copie peuvent différer)."
-        )
-    return {
-        "records_url": query.records_url(client),
-        "export_url": query.export_url(client),
-        "snippet": query.snippet(client),
-        "description": query.description,
-        "note": note,
-    }
-
-
 def shown(source: Source, result: Overview) -> dict:
     """What the page shows, as JSON-ready values (recorded by the notebook for tests)."""
-    coverage, client = result.coverage.data, source.client
-    views = {"count": result.count, "coverage": result.coverage, "preview": result.preview}
-    views |= {name: v for name, v in (("map", result.map), ("series", result.series)) if v}
+    coverage = result.coverage.data
+    views = {"count": result.count, "coverage": result.coverage}
+    views |= {
+        name: v
+        for name, v in (("map", result.map), ("series", result.series), ("preview", result.preview))
+        if v
+    }
     series = None if result.series is None else result.series.data
     return {
         "dataset_id": source.info.dataset_id,
         "key": source.info.key,
         "title": source.info.title,
         "mode": "live" if source.live else "snapshot",
+        "computed_on": "portal" if source.on_portal else ("export" if source.live else "snapshot"),
+        "export_reason": source.export_reason,
         "views": list(source.plan.views),
         "problems": list(result.problems),
         "count": int(result.count.data),
@@ -214,6 +238,6 @@ def shown(source: Source, result: Overview) -> dict:
         "series_total": None
         if series is None
         else float(series["total" if result.measure else "n"].sum()),
-        "preview_rows": len(result.preview.data),
-        "urls": {name: view.query.records_url(client) for name, view in views.items()},
+        "preview_rows": 0 if result.preview is None else len(result.preview.data),
+        "urls": {name: view.query.records_url(source.reads) for name, view in views.items()},
     }

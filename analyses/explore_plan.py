@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from rouen_gallery.checks.personal import personal_columns
+from rouen_opendata.personal_data import personal_columns
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +75,12 @@ class FieldInfo:
 
     @property
     def title(self) -> str:
-        """The French label, or the name when the portal gives none."""
-        return self.label or self.name
+        """The portal's label; without one, the name written as words (``nom_commune``
+        → « Nom commune »), never the raw identifier."""
+        if self.label:
+            return self.label
+        words = re.sub(r"[_\s]+", " ", self.name).strip()
+        return words[:1].upper() + words[1:] if words else self.name
 
     @property
     def type_label(self) -> str:

@@ -2,8 +2,8 @@
 
 Every view is one Explore API v2.1 request: an aggregation (``select`` with
 ``count(*)``, ``sum``, ``min``/``max``, ``group_by``) or an export. :class:`ApiQuery`
-holds its ODSQL clauses; the URLs come from ``PortalClient.records_url`` /
-``export_url``, so what a citizen copies is exactly what the live dashboard sends, and
+holds its ODSQL clauses; the URLs come from the data layer's ``DatasetReads``, so what a
+citizen copies is exactly what the live dashboard sends, and
 :meth:`ApiQuery.snippet` gives the same result as a ready-to-run pandas line.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rouen_opendata.client import PAGE_SIZE, PortalClient
+from rouen_opendata.portal_reads import PAGE_SIZE, DatasetReads
 
 from .explore_plan import FieldInfo, Granularity, ViewPlan
 from .explore_selection import Selection
@@ -68,22 +68,22 @@ class ApiQuery:
     def params(self) -> dict[str, Any]:
         return {name: value for name, value in self.clauses if value is not None}
 
-    def records_url(self, client: PortalClient) -> str:
+    def records_url(self, reads: DatasetReads) -> str:
         """URL of the records endpoint (JSON, the browser shows it)."""
         limit = PAGE_SIZE if self.limit is None else self.limit
         if "group_by" not in self.params:
             limit = min(limit, PAGE_SIZE)  # records pages hold at most 100 rows
         extra = {"limit": limit} | ({"offset": self.offset} if self.offset else {})
-        return client.records_url(self.dataset_id, **self.params, **extra)
+        return reads.records_url(**self.params, **extra)
 
-    def export_url(self, client: PortalClient, fmt: str = "csv") -> str:
+    def export_url(self, reads: DatasetReads, fmt: str = "csv") -> str:
         """URL of the export in ``fmt``: every matching row, or the map's ``limit``."""
         extra = {"limit": self.limit} if self.export and self.limit else {}
-        return client.export_url(self.dataset_id, fmt, **self.params, **extra)
+        return reads.export_url(fmt, **self.params, **extra)
 
-    def snippet(self, client: PortalClient) -> str:
+    def snippet(self, reads: DatasetReads) -> str:
         """Python lines giving the same table with pandas (CSV export, ``;``-separated)."""
-        return f'import pandas as pd\n\ndonnees = pd.read_csv("{self.export_url(client)}", sep=";")'
+        return f'import pandas as pd\n\ndonnees = pd.read_csv("{self.export_url(reads)}", sep=";")'
 
 
 def _where(plan: ViewPlan, selection: Selection) -> str | None:
@@ -191,11 +191,12 @@ def top_values_query(
 ) -> ApiQuery:
     """The ``limit`` most frequent values of a field, most frequent first."""
     quoted = odsql_name(name)
+    found = plan.field(name)
     return _query(
         dataset_id,
         plan,
         selection,
-        f"Valeurs les plus fréquentes de « {name} »",
+        f"Valeurs les plus fréquentes de « {found.title if found else name} »",
         select="count(*) as n",
         group_by=quoted,
         order_by=f"n desc, {quoted}",

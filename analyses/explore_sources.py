@@ -2,32 +2,41 @@
 
 Offline (``OPENDATA_SOURCE=snapshot``, the default) ``dataset_id`` names one of the
 registry's Opendatasoft datasets, by its portal id or its registry key; the frame comes
-from ``load_dataset`` and the metadata from the snapshot's ``meta.json`` (or, when it
-lists no fields, from the registry's declared fields). Live, any dataset of the portal
-works: its metadata comes from ``PortalClient.dataset`` and every view is a query. A
-registry dataset the portal cannot serve falls back to its snapshot, and says why.
+from ``load_dataset``, its columns under the portal's names, and the metadata from the
+snapshot's ``meta.json`` (or, when it lists no fields, from the registry's declared
+fields). Live, any dataset of the portal works: its metadata comes from the portal
+(``DatasetReads.metadata``) and every view is a query; a query the portal refuses is
+computed on the dataset's export instead. A registry dataset the portal cannot serve
+falls back to its snapshot, and says why.
 
-GTFS feeds are not Opendatasoft datasets (no records API, no ODSQL): the Explorateur
-leaves them out and says so.
+GTFS and GBFS feeds and compiled tables are not Opendatasoft datasets (no records API,
+no ODSQL): the Explorateur leaves them out and says so.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from rouen_opendata import DataProvenance, load_dataset, load_registry, settings
-from rouen_opendata.client import PortalClient
 from rouen_opendata.exceptions import OpenDataError
+from rouen_opendata.portal_reads import DatasetReads
+from rouen_opendata.reasons import french_reason
 from rouen_opendata.registry import DatasetSpec
 from rouen_opendata.snapshots import read_meta
 
 from .explore_plan import GEO_TYPES, FieldInfo, ViewPlan, as_fields
 
 log = logging.getLogger(__name__)
+
+OTHER_SOURCES = {
+    "gtfs": "un flux GTFS (la réutilisation « Le réseau Astuce » l'explore)",
+    "gbfs": "un flux GBFS de vélos en libre-service",
+    "compiled": "une table compilée à partir de plusieurs sources publiques",
+}
+"""What the registry's other kinds of source are, in French (for the refusal message)."""
 
 
 class ExploreError(Exception):
@@ -36,6 +45,14 @@ class ExploreError(Exception):
 
 class DatasetUnavailableError(ExploreError):
     """The dataset is not in the registry (offline) or not on the portal (live)."""
+
+
+class ViewUnavailableError(ExploreError):
+    """A view cannot be computed: the portal refused it and its data cannot be read."""
+
+
+class MissingFieldError(ViewUnavailableError):
+    """The data lacks a field its metadata declares: the views of that field are left out."""
 
 
 @dataclass(frozen=True)
@@ -64,17 +81,21 @@ class Source:
 
     info: DatasetInfo
     provenance: DataProvenance
-    client: PortalClient
+    reads: DatasetReads
     """Builds every URL shown; sends the requests only when live."""
     frame: pd.DataFrame | None = None
-    """The snapshot's frame; None when the views query the live portal."""
+    """What pandas computes the views on: the snapshot, or the portal's whole export once
+    the portal refused a view's query; None while the portal computes them."""
     plan: ViewPlan | None = None
-    answers: dict[str, Any] = field(default_factory=dict)
-    """Live answers by URL: the same request is sent once."""
+    live: bool = False
+    """True when the data is read from the portal (not the snapshot)."""
+    export_reason: str | None = None
+    """Why the views of a live dataset are computed on its export (French), if they are."""
 
     @property
-    def live(self) -> bool:
-        return self.frame is None
+    def on_portal(self) -> bool:
+        """True while the portal computes the views (live, no refused query yet)."""
+        return self.live and self.frame is None
 
 
 def opendatasoft_specs() -> list[DatasetSpec]:
@@ -112,15 +133,8 @@ def _features(fields: tuple[FieldInfo, ...]) -> tuple[str, ...]:
 
 
 def registry_fields(spec: DatasetSpec) -> tuple[FieldInfo, ...]:
-    """Fields declared by the registry, with the data layer's ``lat``/``lon`` pair (what
-    ``load_dataset`` makes of a point) read back as one ``geo_point_2d`` field."""
-    declared = spec.table().fields
-    fields = [FieldInfo(name, kind) for name, kind in declared.items()]
-    pair = {declared.get("lat"), declared.get("lon")} == {"double"}
-    if pair and not any(f.type in GEO_TYPES for f in fields):
-        fields = [f for f in fields if f.name not in ("lat", "lon")]
-        fields.append(FieldInfo("geo_point_2d", "geo_point_2d", "Position"))
-    return tuple(fields)
+    """Fields declared by the registry (for a snapshot whose metadata lists none)."""
+    return tuple(FieldInfo(name, kind) for name, kind in spec.table().fields.items())
 
 
 def snapshot_source(spec: DatasetSpec, fallback_reason: str | None = None) -> Source:
@@ -130,7 +144,12 @@ def snapshot_source(spec: DatasetSpec, fallback_reason: str | None = None) -> So
         provenance = replace(provenance, fallback_reason=fallback_reason)
     meta = read_meta(spec.key)
     metas = meta.get("metas", {})
-    fields = as_fields(meta.get("fields") or []) or registry_fields(spec)
+    fields = as_fields(meta.get("fields") or [])
+    if fields:  # the portal's own names, which the registry may rename for notebooks
+        portal_names = {mine: theirs for theirs, mine in spec.table().rename.items()}
+        frame = frame.rename(columns=portal_names)
+    else:
+        fields = registry_fields(spec)
     info = DatasetInfo(
         dataset_id=spec.dataset_id or spec.key,
         title=metas.get("title") or spec.title,
@@ -144,34 +163,32 @@ def snapshot_source(spec: DatasetSpec, fallback_reason: str | None = None) -> So
         features=_features(fields),
         key=spec.key,
     )
-    return Source(info, provenance, PortalClient(base_url=spec.portal_base), frame)
+    return Source(info, provenance, DatasetReads(info.dataset_id, spec.portal_base), frame)
 
 
 def live_source(dataset_id: str, spec: DatasetSpec | None = None) -> Source:
     """Any dataset of the portal, read through its API (metadata now, views on demand)."""
-    base = spec.portal_base if spec else settings.portal_url()
-    client = PortalClient(base_url=base)
-    metadata = client.dataset(dataset_id)
-    metas = metadata.get("metas", {}).get("default", {})
-    fields = as_fields(metadata.get("fields") or [])
+    reads = DatasetReads(dataset_id, spec.portal_base if spec else settings.portal_url())
+    metadata = reads.metadata()
+    fields = as_fields(metadata.fields)
     info = DatasetInfo(
         dataset_id=dataset_id,
-        title=metas.get("title") or dataset_id,
+        title=metadata.title,
         fields=fields,
-        records_count=int(metas.get("records_count") or 0),
-        portal=client.base_url,
-        modified=metas.get("modified"),
-        licence=metas.get("license") or "",
-        licence_url=metas.get("license_url") or "",
-        publisher=metas.get("publisher") or "",
-        features=tuple(metadata.get("features") or _features(fields)),
+        records_count=metadata.records_count,
+        portal=reads.base_url,
+        modified=metadata.modified,
+        licence=metadata.licence,
+        licence_url=metadata.licence_url,
+        publisher=metadata.publisher,
+        features=metadata.features or _features(fields),
         key=spec.key if spec else None,
     )
     provenance = DataProvenance(
         key=info.key or dataset_id,
         title=info.title,
         dataset_id=dataset_id,
-        page_url=f"{client.base_url}/explore/dataset/{dataset_id}/",
+        page_url=reads.page_url,
         publisher=info.publisher,
         licence=info.licence or "licence non précisée",
         licence_url=info.licence_url,
@@ -179,10 +196,10 @@ def live_source(dataset_id: str, spec: DatasetSpec | None = None) -> Source:
         data_date=info.modified,
         fetched_at=None,
         generated=False,
-        origin=client.base_url,
+        origin=reads.base_url,
         rows=info.records_count,
     )
-    return Source(info, provenance, client)
+    return Source(info, provenance, reads, live=True)
 
 
 def connect(dataset_id: str, source: str | None = None) -> Source:
@@ -197,25 +214,24 @@ def connect(dataset_id: str, source: str | None = None) -> Source:
     source = source or settings.data_source()
     spec = find_spec(dataset_id)
     if spec is not None and spec.source != "opendatasoft":
+        kind = OTHER_SOURCES.get(spec.source, "une autre source")
         raise DatasetUnavailableError(
-            f"« {dataset_id} » est un flux {spec.source.upper()}, pas un jeu Opendatasoft : "
-            "l'Explorateur ne sait pas l'interroger (la réutilisation « Le réseau Astuce » "
-            f"l'explore). Jeux disponibles : {_available()}."
+            f"« {dataset_id} » est {kind}, pas un jeu Opendatasoft : l'Explorateur ne sait "
+            f"pas l'interroger. Jeux disponibles : {_available()}."
         )
     if source == "live":
         portal_id = spec.dataset_id if spec and spec.dataset_id else dataset_id.strip()
         try:
             return live_source(portal_id, spec)
         except OpenDataError as exc:
-            log.warning("live metadata of %s failed: %s", portal_id, exc)
+            log.warning("live metadata of %s failed (%s): %s", portal_id, type(exc).__name__, exc)
             if spec is None:
                 raise DatasetUnavailableError(
-                    f"Le portail ne donne pas accès au jeu « {dataset_id} » "
-                    f"({type(exc).__name__}). Vérifiez son identifiant dans le catalogue "
+                    f"Le portail ne donne pas accès au jeu « {dataset_id} » : "
+                    f"{french_reason(exc)}. Vérifiez son identifiant dans le catalogue "
                     f"du portail ; jeux disponibles hors ligne : {_available()}."
                 ) from exc
-            reason = f"lecture en ligne impossible ({type(exc).__name__}) : {exc}"
-            return snapshot_source(spec, reason)
+            return snapshot_source(spec, f"lecture en ligne impossible : {french_reason(exc)}")
     if spec is None:
         raise DatasetUnavailableError(
             f"« {dataset_id} » n'est pas un jeu de données disponible hors ligne. "

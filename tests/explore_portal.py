@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from portal_data import FakeDataset
+from portal_data import ApiError, FakeDataset, malformed
 from portal_server import PortalServer
 
 from analyses.explore_sources import Source
@@ -69,16 +69,49 @@ def with_functions(dataset: FakeDataset, params: dict[str, list[str]]) -> tuple[
     return FakeDataset(dataset.dataset_id, fields, rows, dataset.title), params
 
 
+REFUSALS = ("group_by", "odsql", "data", "everything")
+"""``group_by``: aggregations refused with the portal's 400, as some portals or quotas do;
+``odsql``: no ODSQL clause at all (``select``, ``where``, ``group_by``, ``order_by``) on
+records nor exports, only plain pages and whole exports; ``data``: metadata only, every
+records or export request answered 503; ``everything``: metadata only, every records or
+export request refused with a 400."""
+_ODSQL_CLAUSES = ("select", "where", "group_by", "order_by")
+
+
 class ExplorePortal(PortalServer):
-    """The loopback portal answering ``count(field)`` and ``date_format()`` too."""
+    """The loopback portal answering ``count(field)`` and ``date_format()`` too, or refusing
+    what :data:`REFUSALS` names (``refuse``)."""
+
+    def __init__(self, *args: Any, refuse: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert refuse in (None, *REFUSALS), refuse
+        self.refuse = refuse
+
+    def _refused(self, params: dict[str, list[str]]) -> None:
+        if self.refuse == "data":
+            raise ApiError(503, {"message": "Service Unavailable", "error_code": "Error"})
+        if self.refuse == "everything":
+            raise malformed("this API serves no records.", "records")
+        if self.refuse == "group_by" and params.get("group_by"):
+            raise malformed("group_by is not available on this domain.", "group_by")
+        used = [c for c in _ODSQL_CLAUSES if params.get(c)]
+        if self.refuse == "odsql" and used:
+            raise malformed("ODSQL is not supported by this API.", ", ".join(used))
 
     def _records(self, dataset: FakeDataset, params: dict[str, list[str]]):
+        self._refused(params)
         return super()._records(*with_functions(dataset, params))
+
+    def _export(self, dataset: FakeDataset, fmt: str, params: dict[str, list[str]]):
+        self._refused(params)
+        return super()._export(dataset, fmt, params)
 
 
 @contextmanager
-def serve_explore_portal(*datasets: FakeDataset) -> Iterator[ExplorePortal]:
-    server = ExplorePortal(datasets).start()
+def serve_explore_portal(
+    *datasets: FakeDataset, refuse: str | None = None
+) -> Iterator[ExplorePortal]:
+    server = ExplorePortal(datasets, refuse=refuse).start()
     try:
         yield server
     finally:

@@ -21,8 +21,9 @@ from analyses import explore_page as page
 from analyses.explore_selection import Selection
 from analyses.explore_sources import DatasetInfo, DatasetUnavailableError, Source, connect
 from rouen_opendata import DataProvenance, load_dataset
-from rouen_opendata.client import OFFSET_CEILING, PortalClient
 from rouen_opendata.frames import apply_schema
+from rouen_opendata.portal_reads import OFFSET_CEILING, DatasetReads
+from widgets import explore_view as view
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +106,7 @@ def test_choices_offer_frequent_values_and_keep_what_was_asked(permis):
 
 
 def test_reuse_texts_say_a_generated_sample_is_not_served(permis):
-    texts = page.reuse_texts(permis, explore.count_view(permis, Selection()).query)
+    texts = view.reuse_texts(permis, explore.count_view(permis, Selection()).query)
     assert texts["records_url"].startswith(permis.info.portal + "/api/explore/v2.1/")
     assert "exemple généré" in texts["note"]
     assert texts["snippet"].endswith('sep=";")')
@@ -113,7 +114,7 @@ def test_reuse_texts_say_a_generated_sample_is_not_served(permis):
 
 def test_the_preview_shows_hours_of_date_times():
     source = page.open_dataset("eco-counter-data", source="snapshot")
-    shown = page.preview_table(source, explore.preview_view(source, Selection(), 0).data)
+    shown = view.preview_table(source, explore.preview_view(source, Selection(), 0).data)
     assert list(shown.columns) == [f.title for f in source.plan.table]
     assert shown["Date"].iloc[1] == "01/01/2023 01:00"
 
@@ -208,7 +209,7 @@ def test_live_fields_found_by_type_nulls_and_shapes(monkeypatch):
         live = page.open_dataset("comptages", source="live")
         types = {f["name"]: f["type"] for f in dataset.fields}
         frame = apply_schema(pd.DataFrame(dataset.rows), types, dataset="comptages")
-        offline = Source(live.info, live.provenance, PortalClient(base_url=server.url), frame)
+        offline = Source(live.info, live.provenance, DatasetReads("comptages", server.url), frame)
         page.plan_source(offline)
         assert live.plan.map_field.name == "coordonnees" and live.plan.date_field.name == "date"
         a, b = (
@@ -228,11 +229,10 @@ def test_live_unknown_dataset_is_explained_and_a_registry_one_falls_back(portal,
     monkeypatch.setenv("OPENDATA_PORTAL_URL", portal.url)  # a portal with no dataset
     source, problem = page.try_open("inconnu", source="live")
     assert source is None
-    assert problem.startswith(
-        "Le portail ne donne pas accès au jeu « inconnu » (DatasetNotFoundError)"
-    )
+    assert problem.startswith("Le portail ne donne pas accès au jeu « inconnu » : le jeu")
     fallback = page.open_dataset("donmetdec_pav", source="live")
-    assert not fallback.live and "DatasetNotFoundError" in fallback.provenance.fallback_reason
+    assert not fallback.live and "introuvable" in fallback.provenance.fallback_reason
+    assert "Error" not in problem + fallback.provenance.fallback_reason  # no class names
     with pytest.raises(DatasetUnavailableError):
         connect("astuce-gtfs", source="live")
 
@@ -245,5 +245,5 @@ def test_a_live_source_describes_the_portal_dataset(live_env):
     assert live.provenance.page_url == (
         f"{live_env.url}/explore/dataset/permis-de-construire-metropole-rouen-normandie/"
     )
-    url = explore.count_view(live, Selection()).query.records_url(live.client)
+    url = explore.count_view(live, Selection()).query.records_url(live.reads)
     assert parse_qs(urlsplit(url).query)["select"] == ["count(*) as n"]

@@ -31,18 +31,19 @@ from analyses.explore_sources import (
     catalogue,
     connect,
     opendatasoft_specs,
-    registry_fields,
 )
 from rouen_opendata import load_dataset, load_registry
+from rouen_opendata.snapshots import read_meta
 
 KEYS = [spec.key for spec in opendatasoft_specs()]
 
 
 @pytest.fixture(scope="module", params=KEYS)
 def dataset(request) -> tuple[str, tuple[FieldInfo, ...], pd.DataFrame]:
-    """Registry key, the fields the Explorateur reads, and the snapshot's frame."""
+    """Registry key, the fields the Explorateur reads, and the snapshot's frame (under
+    the portal's names)."""
     source = connect(request.param, source="snapshot")
-    return request.param, source.info.fields, load_dataset(request.param).frame
+    return request.param, source.info.fields, source.frame
 
 
 def _distinct(fields, frame):
@@ -93,7 +94,6 @@ EXPECTED_CATEGORIES = {
     "donmetdec-pav": {"commune", "pavtyp"},
     "frequentation-equipements": {"equipement", "type_equipement", "commune", "ouvert"},
     "energie-communes": {"nom_commune", "filiere", "code_commune", "code_grand_secteur"},
-    "communes-metropole": set(),
 }
 """Read from the data: addresses (1,370 values) and department codes (one) are not bars."""
 
@@ -101,22 +101,29 @@ EXPECTED_CATEGORIES = {
 @pytest.mark.parametrize("key", sorted(EXPECTED_CATEGORIES))
 def test_categories_are_the_repeated_short_text_fields(key):
     source = connect(key, source="snapshot")
-    frame = load_dataset(key).frame
+    frame = source.frame
+    assert len(frame) == len(load_dataset(key).frame)
     distinct, free = _distinct(source.info.fields, frame)
     plan = plan_views(source.info.fields, len(frame), distinct, free)
     assert {f.name for f in plan.categories} == EXPECTED_CATEGORIES[key]
 
 
-def test_registry_lat_lon_pair_becomes_one_point_field():
-    spec = next(s for s in opendatasoft_specs() if s.key == "arbres-remarquables")
-    fields = registry_fields(spec)
-    assert [f.name for f in fields if f.type == "geo_point_2d"] == ["geo_point_2d"]
-    assert not {"lat", "lon"} & {f.name for f in fields}
-    assert connect("arbres-remarquables", source="snapshot").info.fields == fields
+def test_a_snapshot_is_explored_under_the_portals_field_names_and_labels():
+    """The registry renames the trees' fields for its notebook; the Explorateur shows the
+    portal's names in its requests and the portal's labels in its views."""
+    source = connect("arbres-remarquables", source="snapshot")
+    meta = read_meta("arbres-remarquables")["fields"]
+    assert [(f.name, f.label) for f in source.info.fields] == [
+        (f["name"], f["label"]) for f in meta
+    ]
+    points = [f.name for f in source.info.fields if f.type == "geo_point_2d"]
+    assert set(source.frame.columns) == {f["name"] for f in meta} - set(points) | {"lat", "lon"}
+    renamed = load_dataset("arbres-remarquables").frame
+    assert len(source.frame) == len(renamed) and "species_fr" in renamed.columns
 
 
 def test_gtfs_and_unknown_ids_get_a_french_list_of_datasets():
-    with pytest.raises(DatasetUnavailableError, match="flux GTFS, pas un jeu Opendatasoft"):
+    with pytest.raises(DatasetUnavailableError, match="un flux GTFS .*, pas un jeu Opendatasoft"):
         connect("astuce-gtfs", source="snapshot")
     with pytest.raises(DatasetUnavailableError) as caught:
         connect("jeu-inconnu", source="snapshot")

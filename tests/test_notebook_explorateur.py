@@ -73,7 +73,7 @@ def test_defaults_explore_the_remarkable_trees(executed):
     assert shown["count"] == len(frame) and shown["preview_rows"] == len(frame)
     assert shown["map"] == {"kind": "points", "located": int(frame["lat"].notna().sum()),
                             "items": int(frame["lat"].notna().sum())}  # fmt: skip
-    assert dict(shown["bars"]["forest"]) == frame["forest"].value_counts().to_dict()
+    assert dict(shown["bars"]["foret"]) == frame["forest"].value_counts().to_dict()  # portal name
     assert shown["coverage"]["description"] == pytest.approx(frame["description"].notna().mean())
     texts = run.widget_texts
     assert "Explorer : Arbres remarquables de la Métropole Rouen Normandie (2019)" in texts
