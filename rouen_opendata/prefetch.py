@@ -265,7 +265,9 @@ def read_now(spec: DatasetSpec) -> SharedRead:
     """A live read outside a build (a notebook, Voilà), once per dataset and process."""
     cached = _process_reads.get(spec.key)
     # A GBFS read is made again once the ttl its feeds announced has run out.
-    if cached is None or (cached.read == "live" and gbfs.expired(cached.metas, cached.read_at)):
+    if cached is not None and cached.read == "live" and gbfs.expired(cached.metas, cached.read_at):
+        _process_reads[spec.key] = read_or_fall_back(spec, Path(cached.folder), None)
+    elif cached is None:
         folder = Path(tempfile.mkdtemp(prefix=f"opendata-live-{spec.key}-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         _process_reads[spec.key] = read_or_fall_back(spec, folder, None)
