@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+from dashboard.exceptions import DashboardError
 from rouen_gallery.exceptions import GalleryError
 from rouen_gallery.settings import BuildSettings
 from rouen_opendata import settings as env
@@ -231,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return args.func(args)
-    except (GalleryError, OpenDataError) as exc:
+    except (GalleryError, DashboardError, OpenDataError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

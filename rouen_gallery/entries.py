@@ -11,8 +11,9 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from dashboard.schema import notebook_parameters, validate_parameters
+
 from .exceptions import ParameterError, RecordError
-from .parameters import notebook_parameters, validate_parameters
 from .record import ExternalReuse, NotebookReuse, format_validation_error, notebook_record
 
 log = logging.getLogger(__name__)

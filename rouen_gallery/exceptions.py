@@ -3,6 +3,11 @@ because contributors and citizens read them."""
 
 from __future__ import annotations
 
+from dashboard.exceptions import ParameterError
+
+__all__ = ["ExecutionError", "GalleryError", "ParameterError", "RecordError", "ScaffoldError"]
+"""``ParameterError`` is the dashboard runtime's: the build and Voilà share one validator."""
+
 
 class GalleryError(Exception):
     """Base class of every error raised by the gallery build."""
@@ -10,17 +15,6 @@ class GalleryError(Exception):
 
 class RecordError(GalleryError):
     """A reuse record (notebook metadata or external entry) does not follow the schema."""
-
-
-class ParameterError(GalleryError):
-    """Parameters refused: unknown name, wrong type, or no typed parameters cell."""
-
-    def __init__(self, message: str, code: str = "parameters-invalid", line: int | None = None):
-        super().__init__(message)
-        self.code = code
-        """Stable problem code reported by ``build_gallery.py validate``."""
-        self.line = line
-        """Line of the parameters cell at fault, when there is one."""
 
 
 class ExecutionError(GalleryError):

@@ -6,7 +6,7 @@
 - :class:`DashboardIdentityProvider` gives each dashboard page the XSRF cookie that
   closing its tab needs to stop its kernel.
 - :func:`incident` is the Jinja filter behind the template's fallback incident
-  message (a cell failed before :mod:`rouen_gallery.live` could report it itself).
+  message (a cell failed before :mod:`dashboard` could report it itself).
 
 These run inside the Voilà server process; logs go to its log.
 """
@@ -24,7 +24,7 @@ from tornado import web
 from traitlets import Integer
 from voila.handler import VoilaHandler
 
-from .incidents import incident_html, new_incident_id
+from dashboard.incidents import incident_html, new_incident_id
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def incident(output: Any, notebook: str) -> str:
     """
     ident = new_incident_id()
     log.error(
-        "Incident %s: a cell of %s failed before rouen_gallery.live was imported (%s: %s); "
+        "Incident %s: a cell of %s failed before the dashboard runtime was imported (%s: %s); "
         "Voilà logged the cell and its traceback just above",
         ident,
         notebook,

@@ -1,10 +1,16 @@
 """Run a reuse notebook with papermill and read back what its dashboard showed.
 
-A reuse notebook records the figures it displays in the metadata of one invisible
-output (``reuse-results``); tests compare them with values computed directly from
-the snapshots, and read the page itself (widget texts, map features) from the saved
-widget state. Each test module executes its notebook once per parameter set
-(:func:`execute_runs`, in a module-scoped fixture) and shares the runs.
+A test module gives the code that gathers the figures it checks (``results``): it is
+run as one more cell, after the notebook's own, where the dashboard runtime's last page
+(:func:`dashboard.current_page`) is at hand as ``page`` — ``view`` is what the page's
+draw function returned last, ``values`` the parameter values it drew — beside the
+notebook's variables. The published notebook carries no test code. (Notebooks not yet
+on the runtime record the same figures themselves, in the metadata of one invisible
+``reuse-results`` output: without ``results``, that is what is read.) Tests compare the
+figures with values computed directly from the snapshots, and read the page itself
+(widget texts, map features) from the saved widget state. Each test module executes its
+notebook once per parameter set (:func:`execute_runs`, in a module-scoped fixture) and
+shares the runs.
 """
 
 from __future__ import annotations
@@ -69,6 +75,22 @@ class Run:
             if model.get("pane") not in BACKGROUND_PANES
         ]
 
+    def texts_under(self, model_id: str) -> str:
+        """Every widget value of one widget and its descendants (HTML), one per line."""
+        state = self.widget_state[model_id]["state"]
+        children = [c.removeprefix("IPY_MODEL_") for c in state.get("children", [])]
+        return "\n".join([str(state.get("value", "")), *map(self.texts_under, children)])
+
+    @property
+    def first_widget_texts(self) -> str:
+        """Texts of the first widget the page displays (a dashboard's notice area)."""
+        for cell in self.notebook["cells"]:
+            for out in cell.get("outputs", []):
+                view = out.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+                if view:
+                    return html.unescape(self.texts_under(view["model_id"]))
+        return ""
+
     @property
     def errors(self) -> list[dict]:
         """Error outputs and stderr outputs: a traceback or a warning would show there."""
@@ -80,13 +102,34 @@ class Run:
         ]
 
 
-def execute(name: str, parameters: dict[str, Any], output: Path) -> Run:
-    """Execute ``notebooks/<name>.ipynb`` with ``parameters``, saved as ``output``.
+_RESULTS_CELL = """
+import dashboard as _dashboard
+
+page = _dashboard.current_page()
+view, values = page.view, page.shown
+{code}
+results = {{"parameters": values, **results}}
+display({{"text/html": ""}}, raw=True, metadata={{"reuse-results": results}})
+"""
+
+
+def notebook_with_results(name: str, results: str | None) -> Any:
+    """``notebooks/<name>.ipynb``, with the cell that records ``results`` if given."""
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    if results is not None:
+        nb.cells.append(nbformat.v4.new_code_cell(_RESULTS_CELL.format(code=results)))
+    return nb
+
+
+def execute(name: str, parameters: dict[str, Any], output: Path, results: str | None = None) -> Run:
+    """Execute ``notebooks/<name>.ipynb`` with ``parameters``, saved as ``output``;
+    ``results`` is code setting ``results`` (a dict) from ``page``, ``view``, ``values``
+    and the notebook's variables.
 
     Raises ``papermill.PapermillExecutionError`` when a cell fails.
     """
     papermill.execute_notebook(
-        str(NOTEBOOKS / f"{name}.ipynb"),
+        notebook_with_results(name, results),
         str(output),
         parameters=parameters,
         kernel_name="python3",
@@ -105,9 +148,13 @@ def execute(name: str, parameters: dict[str, Any], output: Path) -> Run:
     return Run(shown[0], nb, output.stat().st_size)
 
 
-def execute_runs(name: str, runs: dict[str, dict[str, Any]], folder: Path) -> dict[str, Run]:
+def execute_runs(
+    name: str, runs: dict[str, dict[str, Any]], folder: Path, results: str | None = None
+) -> dict[str, Run]:
     """Run name → :class:`Run`, each parameter set of ``runs`` executed once."""
-    return {run: execute(name, values, folder / f"{run}.ipynb") for run, values in runs.items()}
+    return {
+        run: execute(name, values, folder / f"{run}.ipynb", results) for run, values in runs.items()
+    }
 
 
 def assert_light_and_clean(runs: dict[str, Run]) -> None:
@@ -125,16 +172,18 @@ ADDRESS_NOTICE = "Une partie de l'adresse de cette page n'a pas été comprise"
 """Start of the notice a dashboard shows when its address had something it refused."""
 
 
-def open_addresses(name: str, queries: dict[str, str], folder: Path) -> dict[str, Run]:
+def open_addresses(
+    name: str, queries: dict[str, str], folder: Path, results: str | None = None
+) -> dict[str, Run]:
     """Run name → :class:`Run` of the dashboard opened at each query string, the way
     Voilà runs a kernel that is not preheated: ``VOILA_PREHEAT=False`` and the
-    visitor's ``QUERY_STRING`` in the kernel's environment (``rouen_gallery.live``)."""
+    visitor's ``QUERY_STRING`` in the kernel's environment (``dashboard.kernel``)."""
     runs = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("VOILA_PREHEAT", "False")
         for run, query in queries.items():
             patch.setenv("QUERY_STRING", query)
-            runs[run] = execute(name, {}, folder / f"{run}.ipynb")
+            runs[run] = execute(name, {}, folder / f"{run}.ipynb", results)
     return runs
 
 
@@ -147,10 +196,18 @@ def address_notice(run: Run) -> str:
 _VISITOR = """
 import json
 
+def url_state():
+    try:
+        import dashboard
+
+        return dashboard.current_page().address.notice.children[1].value
+    except dashboard.DashboardError:  # a notebook not yet on the runtime
+        return params.notice.children[1].value
+
 states = []
 for name, value in json.loads({changes!r}):
     controls.controls[name].value = value
-    states.append([controls.values, params.notice.children[1].value])
+    states.append([controls.values, url_state()])
 print(json.dumps(states))
 """
 
@@ -176,8 +233,10 @@ def address_state(query: str) -> str:
     return f'<span data-rr-query="{html.escape(query)}"></span>'
 
 
-def assert_refused(name: str, parameters: dict[str, Any], folder: Path, message: str) -> None:
+def assert_refused(
+    name: str, parameters: dict[str, Any], folder: Path, message: str, results: str | None = None
+) -> None:
     """Executing with ``parameters`` stops on a cell error whose text matches ``message``
     (a French explanation, not a bare traceback)."""
     with pytest.raises(papermill.PapermillExecutionError, match=message):
-        execute(name, parameters, folder / "refused.ipynb")
+        execute(name, parameters, folder / "refused.ipynb", results)

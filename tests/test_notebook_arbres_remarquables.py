@@ -1,7 +1,7 @@
 """The « arbres remarquables » notebook shows the 13 trees as the survey describes them.
 
-Figures recorded by each run (``reuse-results``) are compared with values read here
-directly from the snapshot's text fields.
+Figures read after each run (``RESULTS``, from the page the runtime drew) are compared
+with values read here directly from the snapshot's text fields.
 """
 
 from __future__ import annotations
@@ -10,7 +10,17 @@ import re
 
 import pandas as pd
 import pytest
-from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
+from notebook_runs import (
+    ADDRESS_NOTICE,
+    Run,
+    address_after_changes,
+    address_notice,
+    address_state,
+    assert_light_and_clean,
+    assert_refused,
+    execute_runs,
+    open_addresses,
+)
 
 from rouen_opendata import load_dataset
 
@@ -22,11 +32,36 @@ RUNS = {
     "roumare": {"foret": "Forêt domaniale de Roumare"},
     "hetres": {"essence": "Hêtre commun"},
 }
+RESULTS = """
+results = {
+    "trees": len(view),
+    "names": sorted(view["name"]),
+    "forests": cards["forests"].figure,
+    "tallest": cards["tallest"].figure,
+    "oldest_at_least": cards["oldest"].figure,
+    "heights": [[label, v] for label, v in zip(heights.labels, heights.values, strict=True)],
+    "species": [[label, v] for label, v in zip(species.labels, species.values, strict=True)],
+    "markers": sum(len(layer.layers) for layer in layers.values()),
+    "links": links_box.value.count("<a "),
+}
+"""
+"""What the tests read from a run: ``view`` is the trees the page drew."""
+DEEP_LINKS = {
+    "roumare": "foret=For%C3%AAt+domaniale+de+Roumare",
+    "unknown-forest": "foret=Tour+Eiffel&essence=H%C3%AAtre+commun",
+}
+"""Query strings of dashboard addresses, as a visitor's browser sends them."""
 
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
+
+
+@pytest.fixture(scope="module")
+def deep_linked(tmp_path_factory) -> dict[str, Run]:
+    """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
+    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"), RESULTS)
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +129,37 @@ def test_executed_pages_stay_light(executed):
 
 def test_an_unknown_forest_fails_with_a_french_message(tmp_path):
     assert_refused(NAME, {"foret": "Forêt de Brotonne"}, tmp_path, "n'est pas un choix possible")
+
+
+def test_a_deep_link_shows_what_the_gallery_variant_shows(executed, deep_linked):
+    run = deep_linked["roumare"]
+    assert run.results == executed["roumare"].results
+    assert address_notice(run) == ""
+
+
+def test_an_unknown_forest_in_the_address_gets_a_short_notice_at_the_top(deep_linked, trees):
+    run = deep_linked["unknown-forest"]
+    beeches = trees[trees["species_fr"].str.contains("Hêtre commun")]
+    assert run.results["parameters"] == {"foret": "Toutes", "essence": "Hêtre commun"}
+    assert run.results["names"] == sorted(beeches["name"])  # the valid part still applies
+    top = run.first_widget_texts  # the first thing the page shows
+    assert ADDRESS_NOTICE in top
+    short, disclosed = top.split("<details", 1)
+    assert (
+        "« Tour Eiffel » n'est pas un choix possible pour « Forêt ». Choisissez dans la liste"
+        in (short)
+    )
+    assert not any(forest in short for forest in trees["forest"].unique())
+    for forest in trees["forest"].unique():
+        assert f"« {forest} »" in disclosed  # every choice, behind the disclosure
+    assert_light_and_clean(deep_linked)
+
+
+def test_the_address_follows_the_controls():
+    forest = "Forêt domaniale Verte"
+    states = address_after_changes(NAME, "", [("foret", forest), ("essence", "Toutes")])
+    assert [values for values, _ in states] == [
+        {"foret": forest, "essence": "Toutes"},
+        {"foret": forest, "essence": "Toutes"},
+    ]
+    assert states[0][1] == address_state("foret=For%C3%AAt%20domaniale%20Verte")

@@ -62,14 +62,16 @@ def code_of(path: Path) -> str:
 
 
 GALLERY_NOTEBOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
-LIVE_NOTEBOOKS = [p for p in GALLERY_NOTEBOOKS if "read_parameters(" in code_of(p)]
+LIVE_NOTEBOOKS = [
+    p for p in GALLERY_NOTEBOOKS if "read_parameters(" in code_of(p) or "Page()" in code_of(p)
+]
 GALLERY_CASES = [
     pytest.param(
         path,
         id=path.stem,
         marks=()
         if path in LIVE_NOTEBOOKS
-        else pytest.mark.skip(reason=f"{path.name} does not call rouen_gallery.live yet"),
+        else pytest.mark.skip(reason=f"{path.name} is not a live dashboard yet"),
     )
     for path in GALLERY_NOTEBOOKS
 ]

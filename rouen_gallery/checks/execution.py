@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dashboard.schema import validate_parameters
+
 from ..exceptions import ParameterError
 from ..execute import Job, JobResult, run_jobs
-from ..parameters import validate_parameters
 from ..record import NotebookReuse
 from .base import Notebook, Problem, where
 from .parameters import declared_parameters

@@ -7,8 +7,8 @@ import logging
 import re
 from typing import Any
 
-from ..exceptions import ParameterError
-from ..parameters import Parameter, parameter_issues
+from dashboard.schema import Parameter, parameter_issues, parameter_problems
+
 from .base import Notebook, Problem, cell_source, where
 
 log = logging.getLogger(__name__)
@@ -124,8 +124,9 @@ def check_variants(nb: Notebook) -> list[Problem]:
         if not isinstance(variant, dict) or not isinstance(variant.get("parameters"), dict):
             continue  # the schema check reports it
         label = f"Variante « {variant.get('slug', '?')} »"
-        for name, value in variant["parameters"].items():
-            if name not in declared:
+        for exc in parameter_problems(variant["parameters"], declared)[1]:
+            name = exc.name or "?"
+            if exc.code == "unknown-parameter":
                 if name in badly_declared:
                     continue  # reported by check_parameters_cell, not twice
                 problems.append(
@@ -137,10 +138,7 @@ def check_variants(nb: Notebook) -> list[Problem]:
                         "cellule « parameters ».",
                     )
                 )
-                continue
-            try:
-                declared[name].coerce(value)
-            except ParameterError as exc:
+            else:
                 problems.append(
                     nb.problem(
                         "variant-parameter-type",

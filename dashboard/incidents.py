@@ -1,6 +1,6 @@
 """Incidents in live dashboards: a French message for the citizen, the traceback for the log.
 
-In a Voilà kernel, :func:`install` (called when :mod:`rouen_gallery.live` is imported)
+In a Voilà kernel, :func:`install` (called when :mod:`dashboard` is imported)
 makes IPython hand every exception of a cell to :func:`report`: the page shows
 :func:`incident_html` — what happened in plain French and a short incident id — and
 the traceback goes, with that id, to the Voilà server's log, never to the page. The
@@ -18,7 +18,7 @@ import sys
 import traceback
 from typing import Any
 
-log = logging.getLogger("rouen_gallery.live")
+log = logging.getLogger("dashboard")
 """The live dashboards' logger in a kernel (see :func:`server_log`)."""
 
 

@@ -2,20 +2,28 @@
 
 A reuse notebook's first code cell is tagged ``parameters`` and holds only annotated
 assignments with literal defaults (``commune: str = "Rouen"``). Values from a build
-record or from a dashboard URL are checked against it: unknown names and values of the
-wrong type are refused (papermill would only warn).
+record (``rouen_gallery.entries``), from a dashboard URL (:mod:`dashboard.address`) or
+from a contribution's variants (``rouen_gallery.contribute``) are all checked by
+:func:`parameter_problems`: unknown names and values of the wrong type are refused
+(papermill would only warn).
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .exceptions import ParameterError
 
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
-TYPE_NAMES_FR = {"str": "texte", "int": "nombre entier", "float": "nombre", "bool": "oui/non"}
+TYPE_NAMES_FR: dict[str, str] = {
+    "str": "texte",
+    "int": "nombre entier",
+    "float": "nombre",
+    "bool": "oui/non",
+}
 _TRUE = {"true", "1", "oui", "yes", "vrai"}
 _FALSE = {"false", "0", "non", "no", "faux"}
 
@@ -153,22 +161,38 @@ def notebook_parameters(nb: Any) -> dict[str, Parameter]:
     return parse_parameters_source(cell["source"])
 
 
-def validate_parameters(values: dict[str, Any], declared: dict[str, Parameter]) -> dict[str, Any]:
-    """Typed values for ``values``; unknown names and wrong types are refused at once."""
-    unknown = sorted(set(values) - set(declared))
-    problems = []
-    if unknown:
-        problems.append(
-            f"paramètre(s) inconnu(s) : {', '.join(unknown)} "
-            f"(paramètres acceptés : {', '.join(declared) or 'aucun'})"
+def parameter_problems(
+    values: Mapping[str, Any], declared: Mapping[str, Parameter]
+) -> tuple[dict[str, Any], list[ParameterError]]:
+    """The one validator: typed values for the names it accepts, and one French
+    :class:`ParameterError` per refusal (``code`` ``unknown-parameter`` for a name the
+    notebook does not declare, ``parameter-type`` for a value of the wrong type; ``name``
+    set). Unknown names come first."""
+    accepted = ", ".join(declared) or "aucun"
+    problems = [
+        ParameterError(
+            f"paramètre inconnu : {name} (paramètres acceptés : {accepted})",
+            code="unknown-parameter",
+            name=name,
         )
+        for name in sorted(set(values) - set(declared))
+    ]
     typed: dict[str, Any] = {}
     for name, value in values.items():
         if name in declared:
             try:
                 typed[name] = declared[name].coerce(value)
             except ParameterError as exc:
-                problems.append(str(exc))
+                problems.append(ParameterError(str(exc), code="parameter-type", name=name))
+    return typed, problems
+
+
+def validate_parameters(
+    values: Mapping[str, Any], declared: Mapping[str, Parameter]
+) -> dict[str, Any]:
+    """Typed values for ``values``; every refusal of :func:`parameter_problems` at once,
+    as one :class:`ParameterError`."""
+    typed, problems = parameter_problems(values, declared)
     if problems:
-        raise ParameterError(" ; ".join(problems))
+        raise ParameterError(" ; ".join(str(p) for p in problems), code=problems[0].code)
     return typed
