@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pandas as pd
 
-from .communes import sort_key
+from .communes import CODE, sort_key
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ TYPES = {
 """Sitadel authorisation types (type_dau) and their French names."""
 DWELLING_TYPES = ("Individuel pur", "Individuel groupé", "Collectif", "Résidence")
 """Sitadel dwelling types, from the single house to the residence (students, elderly)."""
+ROW_CODE = "code_insee_commune"
+"""INSEE code of an authorisation's commune."""
 
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
@@ -142,3 +145,18 @@ def commune_year_table(rows: pd.DataFrame, all_years: list[int] | None = None) -
     table = table.sort_values("Total", ascending=False, kind="stable")
     table.columns = [str(c) for c in table.columns]
     return table.astype("int64")
+
+
+def per_1000_by_commune(rows: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
+    """Dwellings authorised (not cancelled) per 1,000 inhabitants, by INSEE code.
+
+    Every commune of the reference table is listed (0 when it has no authorisation);
+    rows are joined to it by ``code_insee_commune``, never by name. A zero population
+    gives a missing ratio.
+    """
+    active = rows[rows["active"]]
+    dwellings = active.groupby(active[ROW_CODE].astype(str))["nb_lgt_crees"].sum()
+    population = communes.set_index(CODE)["population"].astype("float64").replace(0, np.nan)
+    population.index = population.index.astype(str)
+    per_1000 = dwellings.reindex(population.index, fill_value=0) / population * 1000
+    return per_1000.rename("per_1000")

@@ -78,3 +78,19 @@ def test_commune_year_table_has_totals_largest_first(rows):
     assert list(table.columns) == ["2021", "2022", "2023", "Total"]
     assert list(table.index) == ["Rouen", "Elbeuf"]
     assert table.loc["Rouen"].tolist() == [40, 1, 25, 66]
+
+
+def test_dwellings_per_1000_inhabitants_joined_by_code(rows):
+    communes = pd.DataFrame(
+        {
+            "code_insee": ["76540", "76231", "76005", "76999"],
+            "nom_commune": ["Rouen (autre graphie)", "Elbeuf", "Amfreville-la-Mi-Voie", "Vide"],
+            "population": [100_000, 15_000, 3_000, 0],
+        }
+    )
+    per_1000 = pc.per_1000_by_commune(rows, communes)
+    assert list(per_1000.index) == ["76540", "76231", "76005", "76999"]
+    # Rouen: 40 + 1 + 25 dwellings (the cancelled 100 left out); Elbeuf: 12 + 3.
+    assert per_1000["76540"] == pytest.approx(66 / 100)
+    assert per_1000["76231"] == pytest.approx(15 / 15)
+    assert per_1000["76005"] == 0 and pd.isna(per_1000["76999"])

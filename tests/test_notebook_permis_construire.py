@@ -49,6 +49,29 @@ def _select(permits, commune=None, year=None, kind=None):
     return permits[keep]
 
 
+def _permit_features(run: Run) -> list[dict]:
+    (layer,) = [m for m in run.models("LeafletGeoJSONModel") if m["name"] == "Autorisations"]
+    return layer["data"]["features"]
+
+
+def _number(text: str) -> float:
+    return float(text.replace("\u202f", "").replace("\u00a0", "").replace(",", "."))
+
+
+def _check_choropleth(run, permits, year=None, kind=None):
+    """Dwellings per 1,000 inhabitants, joined here by INSEE code."""
+    communes = load_dataset("communes-metropole").frame.set_index("code_insee")
+    chosen = _select(permits, None, year, kind)
+    chosen = chosen[chosen["active"]]
+    dwellings = chosen.groupby(chosen["code_insee_commune"].astype(str))["nb"].sum()
+    per_1000 = dwellings.reindex(communes.index, fill_value=0) / communes["population"] * 1000
+    shown = run.results["choropleth"]
+    assert set(shown) == set(communes["nom_commune"])
+    by_name = per_1000.rename(index=communes["nom_commune"])
+    for name, text in shown.items():
+        assert _number(text) == pytest.approx(by_name[name], abs=0.05), name
+
+
 def _check(run, permits, commune=None, year=None, kind=None):
     shown = run.results
     rows = _select(permits, commune, year, kind)
@@ -60,8 +83,7 @@ def _check(run, permits, commune=None, year=None, kind=None):
         "floor_area": pytest.approx(active["surf_plancher_m2"].sum()),
     }
     assert shown["map_points"] == len(active) and shown["map_dwellings"] == active["nb"].sum()
-    (layer,) = run.map_features
-    assert len(layer) == len(active)
+    assert len(_permit_features(run)) == len(active)
     over_years = _select(permits, commune, None, kind)
     yearly = over_years[over_years["active"]].groupby("annee")["nb"].sum()
     yearly = yearly.reindex(sorted(permits["annee"].unique()), fill_value=0)
@@ -76,6 +98,7 @@ def _check(run, permits, commune=None, year=None, kind=None):
     assert dict(shown["kinds"]) == kinds.to_dict()
     every_year = _select(permits, None, None, kind)
     assert shown["table_rows"] == every_year.loc[every_year["active"], "nom_commune"].nunique()
+    _check_choropleth(run, permits, year, kind)
 
 
 def test_defaults_show_every_authorisation(runs, permits):
@@ -115,7 +138,7 @@ def test_no_applicant_appears_on_the_page(runs):
     for name, run in runs.items():
         texts = run.widget_texts.lower()
         assert "demandeur" not in texts and "pétitionnaire" not in texts, name
-        for feature in run.map_features[0]:
+        for feature in _permit_features(run):
             assert set(feature["properties"]) - {"style"} <= facts, name
 
 

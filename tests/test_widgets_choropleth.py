@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from widgets import crossing_map
+from widgets import MapBackground, crossing_map
 from widgets.choropleth import NO_DATA_COLOR, NO_DATA_LABEL, PALETTE, Choropleth
-from widgets.format import format_number
+from rouen_opendata.formatting import format_number
 
 
 def _values(outlines: dict, seed: int = 3) -> pd.Series:
@@ -92,6 +92,8 @@ def test_hovering_a_commune_fills_the_info_panel(outlines):
     name = feature["properties"]["Commune"]
     assert name in panel.info.value and "Stations pour 10 000 habitants" in panel.info.value
     assert "fillColor" not in panel.info.value  # the style is not a fact
+    (background,) = [layer for layer in panel.map.layers if isinstance(layer, MapBackground)]
+    assert background.outlines is None and background.names.layers  # drawn once, by the layer
 
 
 def test_the_page_state_carries_the_colours(outlines):

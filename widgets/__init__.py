@@ -60,6 +60,7 @@ from .background import (
     name_places,
     names_at_zoom,
     outlines_collection,
+    rounded,
 )
 from .calendar import (
     CalendarHeatmap,
@@ -85,7 +86,7 @@ from .controls import (
 from .crowd import level_badge, month_grid_html, typical_range, week_table_html
 from .download import CsvDownload, csv_data_uri, csv_download, csv_text, safe_filename
 from .facts import TextCard, text_card
-from .format import (
+from rouen_opendata.formatting import (
     DAYS,
     DAYS_SHORT,
     MISSING,
@@ -238,6 +239,7 @@ __all__ = [
     "provenance_html",
     "radii",
     "ranked_bars",
+    "rounded",
     "safe_filename",
     "section",
     "set_date_ticks",

@@ -102,14 +102,15 @@ def default_outlines() -> dict | None:
         return None
 
 
-def _rounded(coordinates: object) -> object:
+def rounded(coordinates: object) -> object:
+    """GeoJSON coordinates (nested lists) rounded to ``COORDINATE_DIGITS`` decimals."""
     if (
         isinstance(coordinates, list | tuple)
         and coordinates
         and isinstance(coordinates[0], float | int)
     ):
         return [round(float(c), COORDINATE_DIGITS) for c in coordinates]
-    return [_rounded(part) for part in coordinates]  # type: ignore[union-attr]
+    return [rounded(part) for part in coordinates]  # type: ignore[union-attr]
 
 
 def light_outlines(outlines: Mapping, name_property: str = "nom") -> dict:
@@ -121,7 +122,7 @@ def light_outlines(outlines: Mapping, name_property: str = "nom") -> dict:
                 "type": "Feature",
                 "geometry": {
                     "type": feature["geometry"]["type"],
-                    "coordinates": _rounded(feature["geometry"]["coordinates"]),
+                    "coordinates": rounded(feature["geometry"]["coordinates"]),
                 },
                 "properties": {"nom": str(feature["properties"].get(name_property, ""))},
             }
@@ -234,21 +235,32 @@ class CommuneNames(ipyleaflet.LayerGroup):
 
 
 class MapBackground(ipyleaflet.LayerGroup):
-    """The commune outlines and names, one entry « Fond : communes » in the layer switcher."""
+    """The commune outlines and names, one entry « Fond : communes » in the layer switcher.
 
-    def __init__(self, outlines: Mapping, zoom: float, *, name_property: str = "nom") -> None:
-        self.outlines = ipyleaflet.GeoJSON(
-            data=light_outlines(outlines, name_property),
-            name="Contours des communes",
-            style=dict(OUTLINE_STYLE),
-            pane=OUTLINE_PANE,
+    ``shapes=False`` keeps only the names, for a map whose data layer already draws
+    every commune (a choropleth): the outlines would be drawn, and weigh, twice.
+    """
+
+    def __init__(
+        self, outlines: Mapping, zoom: float, *, name_property: str = "nom", shapes: bool = True
+    ) -> None:
+        self.outlines = (
+            ipyleaflet.GeoJSON(
+                data=light_outlines(outlines, name_property),
+                name="Contours des communes",
+                style=dict(OUTLINE_STYLE),
+                pane=OUTLINE_PANE,
+            )
+            if shapes
+            else None
         )
         self.names = CommuneNames(name_places(outlines, name_property), zoom)
-        super().__init__(layers=(self.outlines, self.names), name=BACKGROUND_NAME)
+        layers = (self.outlines, self.names) if self.outlines is not None else (self.names,)
+        super().__init__(layers=layers, name=BACKGROUND_NAME)
 
 
 def add_background(
-    map_: ipyleaflet.Map, outlines: Mapping, *, name_property: str = "nom"
+    map_: ipyleaflet.Map, outlines: Mapping, *, name_property: str = "nom", shapes: bool = True
 ) -> MapBackground:
     """Draw ``outlines`` and the commune names under the tiles of ``map_``.
 
@@ -260,14 +272,12 @@ def add_background(
     outlines
         GeoJSON FeatureCollection of the communes (WGS84), a name in each feature's
         ``name_property``.
+    shapes
+        Draw the outlines (False: the names only, see :class:`MapBackground`).
     """
     map_.panes = {**map_.panes, **PANES}
-    background = MapBackground(outlines, map_.zoom, name_property=name_property)
+    background = MapBackground(outlines, map_.zoom, name_property=name_property, shapes=shapes)
     map_.add(background)
     map_.observe(background.names.follow, "zoom")
-    log.debug(
-        "background: %d outlines, %d names shown",
-        len(background.outlines.data["features"]),
-        len(background.names.layers),
-    )
+    log.debug("background: outlines %s, %d names shown", shapes, len(background.names.layers))
     return background

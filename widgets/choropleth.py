@@ -21,8 +21,9 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from .background import rounded
 from .colors import swatch_html
-from .format import format_count, format_number
+from rouen_opendata.formatting import format_count, format_number
 from .graduated import class_breaks, class_labels
 from .maps import HOVER_STYLE
 
@@ -93,7 +94,14 @@ class Choropleth(ipyleaflet.GeoJSON):
         self.value_label, self.unit, self.decimals = value_label, unit, decimals
         self.classes, self.palette = classes, list(colors)
         self.shapes = [
-            (str(f["properties"][key]), str(f["properties"].get(name_property, "")), f["geometry"])
+            (
+                str(f["properties"][key]),
+                str(f["properties"].get(name_property, "")),
+                {
+                    "type": f["geometry"]["type"],
+                    "coordinates": rounded(f["geometry"]["coordinates"]),
+                },
+            )
             for f in outlines.get("features", [])
             if f.get("geometry")
         ]

@@ -17,6 +17,7 @@ import ipyleaflet
 import ipywidgets as widgets
 import pandas as pd
 
+from .choropleth import Choropleth
 from .colors import legend_html
 from .maps import base_map, close_markers, facts_html
 from .tables import details_html, html_table
@@ -125,8 +126,11 @@ def crossing_map(
         Add an info panel filled by hovering or touching GeoJSON points; a text
         replaces the panel's default invitation.
     map_
-        Map to use; by default :func:`base_map` called with ``map_options``.
+        Map to use; by default :func:`base_map` called with ``map_options`` (with the
+        commune names only as background when a layer is a :class:`Choropleth`).
     """
+    if any(isinstance(layer, Choropleth) for layer in layers.values()):
+        map_options.setdefault("outline_shapes", False)  # the choropleth draws them
     map_ = map_ or base_map(**map_options)
     panel_info = None
     if info:

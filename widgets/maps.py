@@ -50,6 +50,7 @@ def base_map(
     *,
     data_attribution: str | None = None,
     outlines: Mapping | bool = True,
+    outline_shapes: bool = True,
 ) -> ipyleaflet.Map:
     """A map of the Métropole: OpenStreetMap tiles over the commune outlines, credited
     in French (no library name).
@@ -66,6 +67,8 @@ def base_map(
         Commune outlines drawn under the tiles (readable when tiles do not load):
         True for the Métropole's (:func:`widgets.background.default_outlines`), a GeoJSON
         FeatureCollection for others, False for none.
+    outline_shapes
+        False draws the commune names only (a choropleth draws the communes itself).
     """
     shapes = default_outlines() if outlines is True else (outlines or None)
     credits = [OSM_ATTRIBUTION]
@@ -86,7 +89,7 @@ def base_map(
     )
     map_.add(ipyleaflet.AttributionControl(position="bottomright", prefix=""))
     if shapes:
-        add_background(map_, shapes)
+        add_background(map_, shapes, shapes=outline_shapes)
     return map_
 
 
