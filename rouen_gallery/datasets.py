@@ -8,11 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from rouen_opendata import get_dataset, snapshots
-from rouen_opendata.loader import format_date_fr
-
-
-def format_int_fr(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
+from rouen_opendata.formatting import format_date, format_number
 
 
 def format_size(size: int) -> str:
@@ -45,7 +41,7 @@ class DatasetInfo:
 
     @property
     def rows_fr(self) -> str:
-        return format_int_fr(self.rows) if self.rows is not None else "?"
+        return format_number(self.rows) if self.rows is not None else "?"
 
     def catalog_record(self) -> dict[str, Any]:
         return {
@@ -84,7 +80,7 @@ def dataset_info(key: str) -> DatasetInfo:
         licence=spec.licence,
         licence_url=spec.licence_url,
         generated=spec.generated,
-        data_date=format_date_fr(modified),
+        data_date=format_date(modified, "short", missing=""),
         data_date_iso=(modified or None) and str(modified)[:10],
         rows=sum(r for r in rows if r is not None) if any(r is not None for r in rows) else None,
         files=files,
@@ -105,13 +101,13 @@ def describe_change(before: dict[str, Any] | None, after: dict[str, Any]) -> str
     old_rows = sum(r or 0 for r in before.get("rows", []))
     new_rows = sum(r or 0 for r in after.get("rows", []))
     if new_rows > old_rows:
-        parts.append(f"{format_int_fr(new_rows - old_rows)} ligne(s) ajoutée(s)")
+        parts.append(f"{format_number(new_rows - old_rows)} ligne(s) ajoutée(s)")
     elif new_rows < old_rows:
-        parts.append(f"{format_int_fr(old_rows - new_rows)} ligne(s) retirée(s)")
+        parts.append(f"{format_number(old_rows - new_rows)} ligne(s) retirée(s)")
     if before.get("modified") != after.get("modified"):
         parts.append(
-            f"modifié le {format_date_fr(after.get('modified')) or 'date inconnue'} "
-            f"(avant : {format_date_fr(before.get('modified')) or 'date inconnue'})"
+            f"modifié le {format_date(after.get('modified'), 'short', missing='date inconnue')} "
+            f"(avant : {format_date(before.get('modified'), 'short', missing='date inconnue')})"
         )
     return ", ".join(parts) or "contenu modifié"
 

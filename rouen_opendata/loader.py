@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -21,6 +20,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from . import prefetch, settings, snapshots
+from .formatting import format_date
 from .frames import apply_schema, read_table
 from .prefetch import SharedRead
 from .reasons import french_reason
@@ -71,7 +71,7 @@ class DataProvenance:
         if self.generated:
             labels.append(GENERATED_LABEL)
         if self.fallback_reason is not None:
-            since = format_date_fr(self.offline_since)
+            since = format_date(self.offline_since, "short", missing="")
             labels.append(f"Données hors ligne du {since}" if since else "Données hors ligne")
         return labels
 
@@ -81,17 +81,6 @@ class LoadedDataset(NamedTuple):
 
     frame: pd.DataFrame
     provenance: DataProvenance
-
-
-def format_date_fr(value: str | date | datetime | None) -> str:
-    """``2024-02-01`` → ``01/02/2024``; empty text when unknown."""
-    if not value:
-        return ""
-    text = value.isoformat() if isinstance(value, date | datetime) else str(value)
-    try:
-        return datetime.fromisoformat(text[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return text
 
 
 def _base_provenance(spec: DatasetSpec, source: str) -> DataProvenance:

@@ -20,8 +20,9 @@ import pandas as pd
 
 from . import snapshots
 from .exceptions import OpenDataError
+from .formatting import format_date
 from .frames import read_table
-from .loader import format_date_fr, typed_table
+from .loader import typed_table
 from .prefetch import METAS, READ_ERRORS, checked_read, download_files, live_client
 from .reasons import french_reason
 from .registry import DatasetSpec, load_registry
@@ -89,7 +90,7 @@ def _count_fr(count: int, what: str) -> str:
 
 def describe_fr(change: snapshots.SnapshotChange, counts: tuple[int, int, int] | None) -> str:
     """One French report line for a refreshed dataset."""
-    modified = format_date_fr(change.modified_after) or "date non communiquée"
+    modified = format_date(change.modified_after, "short", missing="date non communiquée")
     if not change.changed:
         return f"{change.key} : inchangé (modifié le {modified})"
     parts = []
@@ -101,7 +102,7 @@ def describe_fr(change: snapshots.SnapshotChange, counts: tuple[int, int, int] |
             _count_fr(changed, "modifiée"),
         ]
     if change.modified_before != change.modified_after:
-        before = format_date_fr(change.modified_before) or "date non communiquée"
+        before = format_date(change.modified_before, "short", missing="date non communiquée")
         parts.append(f"modifié le {modified} (avant : {before})")
     else:
         parts.append(f"modifié le {modified}")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from rouen_opendata.formatting import NNBSP
 from widgets import ranked_bars, time_series, week_hour_heatmap
 from widgets.axes import MAX_LABEL_PX, MIN_LABEL_PX, french_tick_labels, nice_ticks
 from widgets.colors import MUTED_COLOR
-from widgets.format import NNBSP
 from widgets.tables import TABLE_TOGGLE
 
 

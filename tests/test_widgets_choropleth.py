@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from rouen_opendata.formatting import format_number
 from widgets import MapBackground, crossing_map
 from widgets.choropleth import NO_DATA_COLOR, NO_DATA_LABEL, PALETTE, Choropleth
-from rouen_opendata.formatting import format_number
 
 
 def _values(outlines: dict, seed: int = 3) -> pd.Series:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from rouen_opendata.formatting import MISSING
 from widgets.facts import text_card
-from widgets.format import MISSING
 
 
 def test_text_is_escaped_and_updated_in_place():

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from rouen_opendata.formatting import NNBSP
 from widgets import format_count, format_date, format_date_range, format_number, format_percent
-from widgets.format import NNBSP
 from widgets.tables import html_table
 
 

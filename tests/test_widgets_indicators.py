@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from rouen_opendata.formatting import NNBSP
 from widgets import kpi_card, kpi_row
-from widgets.format import NNBSP
 from widgets.indicators import trend_text
 
 

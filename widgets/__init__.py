@@ -17,7 +17,7 @@ here (``import widgets as w``); each job has one module:
 - ``crowd``: crowd levels (« calme », « chargé ») as HTML tables.
 - ``download``: « Télécharger le tableau » CSV link that works without a kernel.
 - ``facts``: key facts written as text, beside the KPI cards.
-- ``format``: French numbers, percentages and dates.
+- French numbers, percentages and dates come from ``rouen_opendata.formatting`` (re-exported).
 - ``gap_series``: dated line that shows missing data as gaps.
 - ``graduated``: points in classes of a value: circle markers with popups and a legend.
 - ``grouped_bars``: bars of several series, grouped or stacked.
@@ -38,6 +38,19 @@ here (``import widgets as w``); each job has one module:
 A function named like its module (``gap_series``, ``checklist``…) replaces the module
 as an attribute of the package: import such modules with ``from widgets.X import …``.
 """
+
+from rouen_opendata.formatting import (
+    DAYS,
+    DAYS_SHORT,
+    MISSING,
+    MONTHS,
+    format_count,
+    format_date,
+    format_date_range,
+    format_number,
+    format_percent,
+    is_missing,
+)
 
 from .api_request import ApiRequest, api_request, api_request_html
 from .axes import (
@@ -86,18 +99,6 @@ from .controls import (
 from .crowd import level_badge, month_grid_html, typical_range, week_table_html
 from .download import CsvDownload, csv_data_uri, csv_download, csv_text, safe_filename
 from .facts import TextCard, text_card
-from rouen_opendata.formatting import (
-    DAYS,
-    DAYS_SHORT,
-    MISSING,
-    MONTHS,
-    format_count,
-    format_date,
-    format_date_range,
-    format_number,
-    format_percent,
-    is_missing,
-)
 from .gap_series import GapSeriesChart, gap_series
 from .graduated import GraduatedPoints, class_breaks, class_labels
 from .grouped_bars import GroupedBars, grouped_bars

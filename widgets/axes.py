@@ -2,7 +2,7 @@
 
 bqplot formats numbers with d3-format, which has no French locale: ``tick_format``
 would write ``1,234.5``. Value axes get their tick values from :func:`nice_ticks` and
-the text of each tick, written by :func:`widgets.format.format_number`
+the text of each tick, written by :func:`rouen_opendata.formatting.format_number`
 (``1 234,5``), through bqplot's ``tick_labels``. A tick is written with as many
 decimals as the step needs (steps of 2,5 show ``2,5``, never ``3``).
 
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .format import format_number
+from rouen_opendata.formatting import format_number
 
 with warnings.catch_warnings():
     # bqscales 0.3 passes trait metadata through constructors, which traitlets 5

@@ -21,8 +21,9 @@ from bqplot.traits import array_from_json
 from traitlets import TraitError
 from traittypes import Array
 
+from rouen_opendata.formatting import DAYS, MONTHS, format_date
+
 from .charts import Chart, bqplot, make_figure
-from .format import DAYS, MONTHS, format_date
 from .tables import details_html, html_table
 
 log = logging.getLogger(__name__)

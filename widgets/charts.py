@@ -17,6 +17,8 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from rouen_opendata.formatting import format_number
+
 from .axes import (
     MAX_LABEL_PX,
     MIN_LABEL_PX,
@@ -27,7 +29,6 @@ from .axes import (
     short_labels,
 )
 from .colors import DEFAULT_COLOR, MUTED_COLOR
-from .format import format_number
 from .tables import details_html, html_table
 
 log = logging.getLogger(__name__)

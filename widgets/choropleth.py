@@ -21,9 +21,10 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from rouen_opendata.formatting import format_count, format_number
+
 from .background import rounded
 from .colors import swatch_html
-from rouen_opendata.formatting import format_count, format_number
 from .graduated import class_breaks, class_labels
 from .maps import HOVER_STYLE
 

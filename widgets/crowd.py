@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from .format import format_number
+from rouen_opendata.formatting import format_number
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import ipywidgets as widgets
 import pandas as pd
 
-from .format import format_count
+from rouen_opendata.formatting import format_count
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,7 @@ import pandas as pd
 
 from analyses.explore_queries import ApiQuery
 from analyses.explore_sources import Source
-
-from .format import format_date
+from rouen_opendata.formatting import format_date
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import logging
 
 import ipywidgets as widgets
 
-from .format import MISSING
+from rouen_opendata.formatting import MISSING
 
 log = logging.getLogger(__name__)
 

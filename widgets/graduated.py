@@ -17,7 +17,8 @@ import ipyleaflet
 import numpy as np
 import pandas as pd
 
-from .format import format_number
+from rouen_opendata.formatting import format_number
+
 from .maps import (
     COORDINATE_DIGITS,
     MARKER_LIMIT,

@@ -7,8 +7,9 @@ import logging
 import numpy as np
 import pandas as pd
 
+from rouen_opendata.formatting import DAYS
+
 from .charts import Chart, bqplot, make_figure
-from .format import DAYS
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 
-from .format import MISSING, format_number, format_percent, is_missing
+from rouen_opendata.formatting import MISSING, format_number, format_percent, is_missing
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from .format import format_number
+from rouen_opendata.formatting import format_number
+
 from .tables import html_table
 
 log = logging.getLogger(__name__)

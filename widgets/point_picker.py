@@ -16,7 +16,7 @@ import ipyleaflet
 import ipywidgets as widgets
 import traitlets
 
-from .format import format_number
+from rouen_opendata.formatting import format_number
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from .format import format_date
+from rouen_opendata.formatting import format_date
 
 if TYPE_CHECKING:
     from rouen_opendata import DataProvenance

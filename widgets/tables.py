@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from .format import format_date, format_number, is_missing
+from rouen_opendata.formatting import format_date, format_number, is_missing
 
 log = logging.getLogger(__name__)
 
