@@ -2,9 +2,10 @@
 
 Each layer turns one dataset into points with the same columns — ``nom``, ``detail``,
 ``commune``, ``lat``, ``lon`` — so a map, a table and a CSV export can treat them alike.
-A layer's commune comes from the dataset's own commune field when it has one, else from
-the nearest commune centroid of the reference table (:func:`analyses.geo.nearest_centroid`,
-an approximation); :attr:`LayerSpec.commune_basis` says which, for the page to tell.
+Every point's commune is the one whose real outline contains it
+(:func:`analyses.geo.assign_communes`, point-in-polygon), whatever the dataset writes
+(a free-text name, a code, nothing): the layers are counted alike. A point inside no
+outline is counted ``OUTSIDE``, not forced into the nearest commune.
 """
 
 from __future__ import annotations
@@ -19,19 +20,16 @@ import pandas as pd
 from rouen_opendata import gtfs
 
 from .charging import charging_stations
-from .communes import NAME, count_by_commune
-from .geo import nearest_centroid
+from .communes import CODE, NAME, count_by_commune
+from .geo import assign_communes
 
 log = logging.getLogger(__name__)
 
 OUTSIDE = "Hors Métropole"
-"""Commune of points too far from every commune centroid (e.g. Astuce stops in Caudebec)."""
-OUTSIDE_M = 5000.0
-"""Points farther than this from every centroid are counted as ``OUTSIDE``."""
+"""Commune of points inside no commune outline (e.g. Astuce stops in Caudebec-en-Caux)."""
 CANCELLED = "Annulé"
 """State of a cancelled permit (``etat``): such permits are not on the map."""
 COLUMNS = ["nom", "detail", "commune", "lat", "lon"]
-FIELD, NEAREST = "champ commune du jeu", "centroïde de commune le plus proche"
 
 
 @dataclass(frozen=True)
@@ -47,8 +45,6 @@ class LayerSpec:
     color: str
     dataset: str
     """Registry key of the dataset behind the layer."""
-    commune_basis: str
-    """``FIELD`` or ``NEAREST``: how the layer's points get their commune."""
     name_label: str
     """What ``nom`` is for this layer (« Arrêt », « Conteneur »), for popups."""
     detail_label: str
@@ -63,28 +59,28 @@ LAYERS: dict[str, LayerSpec] = {
     spec.key: spec
     for spec in (
         LayerSpec(
-            "arrets", "Arrêts Astuce", "arrêts", "#E63027", "astuce-gtfs", NEAREST,
+            "arrets", "Arrêts Astuce", "arrêts", "#E63027", "astuce-gtfs",
             "Arrêt", "Quais",
         ),
         LayerSpec(
-            "compteurs", "Compteurs vélo", "compteurs", "#0B7FAB", "eco-counter-sites", FIELD,
+            "compteurs", "Compteurs vélo", "compteurs", "#0B7FAB", "eco-counter-sites",
             "Compteur", "Mise en service",
         ),
         LayerSpec(
-            "bornes", "Bornes de recharge", "stations", "#F2A900", "bornes-irve", FIELD,
+            "bornes", "Bornes de recharge", "stations", "#F2A900", "bornes-irve",
             "Station", "Recharge",
         ),
         LayerSpec(
             "conteneurs", "Conteneurs à déchets", "conteneurs", "#2E7D32", "donmetdec-pav",
-            FIELD, "Conteneur", "Adresse",
+            "Conteneur", "Adresse",
         ),
         LayerSpec(
             "arbres", "Arbres remarquables", "arbres", "#7B4A12", "arbres-remarquables",
-            NEAREST, "Arbre", "Essence",
+            "Arbre", "Essence",
         ),
         LayerSpec(
             "permis", "Permis de construire", "autorisations", "#8E44AD", "permis-construire",
-            FIELD, "Autorisation", "Date",
+            "Autorisation", "Date",
         ),
     )
 }  # fmt: skip
@@ -111,9 +107,9 @@ def parse_layers(text: str) -> list[str]:
     return [key for key in LAYERS if key in asked]
 
 
-def _frame(nom, detail, commune, lat, lon) -> pd.DataFrame:
-    frame = pd.DataFrame({"nom": nom, "detail": detail, "commune": commune, "lat": lat, "lon": lon})
-    for column in ("nom", "detail", "commune"):
+def _frame(nom, detail, lat, lon) -> pd.DataFrame:
+    frame = pd.DataFrame({"nom": nom, "detail": detail, "lat": lat, "lon": lon})
+    for column in ("nom", "detail"):
         frame[column] = frame[column].astype("string")
     return frame.reset_index(drop=True)
 
@@ -122,46 +118,43 @@ def _decimal(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def stops_layer(stops: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
-    """Astuce stops grouped by station; commune of the nearest centroid (5 km at most)."""
+def stops_layer(stops: pd.DataFrame) -> pd.DataFrame:
+    """Astuce stops grouped by station (the platforms of a stop count once)."""
     stations = gtfs.stations(stops)
-    commune = nearest_centroid(stations, communes, NAME, max_m=OUTSIDE_M, outside=OUTSIDE)
     detail = stations["platforms"].map(lambda n: f"{n} quai{'s' if n > 1 else ''}")
-    return _frame(stations["name"], detail, commune, stations["lat"], stations["lon"])
+    return _frame(stations["name"], detail, stations["lat"], stations["lon"])
 
 
-def counters_layer(sites: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
-    """Bike counters; commune from the dataset."""
+def counters_layer(sites: pd.DataFrame) -> pd.DataFrame:
+    """Bike counters, with their year of installation."""
     year = sites["installation_date"].dt.year
     detail = year.map(lambda y: f"installé en {y}" if pd.notna(y) else "")
-    return _frame(sites["name"], detail, sites["commune"], sites["lat"], sites["lon"])
+    return _frame(sites["name"], detail, sites["lat"], sites["lon"])
 
 
 def chargers_layer(points: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     """Charging stations (:func:`analyses.charging.charging_stations`, points de charge
-    counted); commune from the dataset's INSEE code."""
+    counted)."""
     stations = charging_stations(points, communes)
     detail = [
         f"{n} point{'s' if n > 1 else ''} de charge, jusqu'à {_decimal(kw)} kW"
         for n, kw in zip(stations["points"], stations["max_kw"], strict=True)
     ]
-    return _frame(stations["name"], detail, stations["commune"], stations["lat"], stations["lon"])
+    return _frame(stations["name"], detail, stations["lat"], stations["lon"])
 
 
-def containers_layer(pav: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
-    """Waste containers (type as name, address as detail); commune from the dataset."""
-    return _frame(pav["pavtyp"], pav["adresse"], pav["commune"], pav["lat"], pav["lon"])
+def containers_layer(pav: pd.DataFrame) -> pd.DataFrame:
+    """Waste containers (type as name, address as detail)."""
+    return _frame(pav["pavtyp"], pav["adresse"], pav["lat"], pav["lon"])
 
 
-def trees_layer(trees: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
-    """Remarkable trees; commune of the nearest centroid (the dataset names the forest)."""
-    commune = nearest_centroid(trees, communes, NAME, max_m=OUTSIDE_M, outside=OUTSIDE)
-    return _frame(trees["name"], trees["species_fr"], commune, trees["lat"], trees["lon"])
+def trees_layer(trees: pd.DataFrame) -> pd.DataFrame:
+    """Remarkable trees, with their species."""
+    return _frame(trees["name"], trees["species_fr"], trees["lat"], trees["lon"])
 
 
-def permits_layer(permits: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
-    """Planning permissions creating dwellings, cancelled ones left out; commune from the
-    dataset."""
+def permits_layer(permits: pd.DataFrame) -> pd.DataFrame:
+    """Planning permissions creating dwellings, cancelled ones left out."""
     kept = permits[~permits["etat"].eq(CANCELLED).fillna(False)]
     nom = [
         f"{kind} — {n} logement{'s' if n > 1 else ''}"
@@ -171,10 +164,10 @@ def permits_layer(permits: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame
         f"autorisé en {day.year}, {str(state).lower()}"
         for day, state in zip(kept["date_reelle_autorisation"], kept["etat"], strict=True)
     ]
-    return _frame(nom, detail, kept["nom_commune"], kept["lat"], kept["lon"])
+    return _frame(nom, detail, kept["lat"], kept["lon"])
 
 
-BUILDERS: dict[str, Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]] = {
+BUILDERS: dict[str, Callable[..., pd.DataFrame]] = {
     "arrets": stops_layer,
     "compteurs": counters_layer,
     "bornes": chargers_layer,
@@ -182,21 +175,43 @@ BUILDERS: dict[str, Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]] = {
     "arbres": trees_layer,
     "permis": permits_layer,
 }
+NEEDS_COMMUNES = {"bornes"}
+"""Builders that also take the communes table (charging stations are grouped with it)."""
+
+
+def in_communes(layer: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """``layer`` with the ``commune`` whose outline holds each point (``OUTSIDE`` if none)."""
+    placed = assign_communes(layer, communes)
+    names = placed.code.map(communes.set_index(CODE)[NAME].astype("string"))
+    return layer.assign(commune=names.fillna(OUTSIDE).astype("string"))
 
 
 def build_layers(
     frames: Mapping[str, pd.DataFrame], communes: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
     """Layer key → points (``COLUMNS``) from each layer's dataset frame, keyed by layer."""
-    layers = {key: BUILDERS[key](frame, communes)[COLUMNS] for key, frame in frames.items()}
-    for key, layer in layers.items():
+    layers = {}
+    for key, frame in frames.items():
+        build = BUILDERS[key]
+        points = build(frame, communes) if key in NEEDS_COMMUNES else build(frame)
+        layers[key] = in_communes(points, communes)[COLUMNS]
         log.debug(
-            "layer %s: %d points, %d without commune",
+            "layer %s: %d points, %d outside every outline",
             key,
-            len(layer),
-            layer["commune"].isna().sum(),
+            len(layers[key]),
+            layers[key]["commune"].eq(OUTSIDE).sum(),
         )
     return layers
+
+
+def mean_share(table: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
+    """Each commune's share of the chosen layers' totals, averaged over the layers (0 to 1),
+    by INSEE code: each layer weighs the same, 13 trees as much as 3,000 containers."""
+    if table.empty or not len(table.columns):
+        return pd.Series(dtype="float64", name="share")
+    share = shares(table).mean(axis=1)
+    codes = communes.set_index(NAME)[CODE].astype(str)
+    return share[share.index.isin(codes.index)].rename(index=codes).rename("share")
 
 
 def crossed_table(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import shapely
 
 from analyses import crossing
-from analyses.geo import nearest_centroid
 from rouen_opendata import gtfs, load_dataset
 
 
@@ -45,27 +45,33 @@ def test_every_layer_has_the_same_columns_and_a_popup(layers):
         assert set(crossing.LAYERS[key].popup()) == {"nom", "detail", "commune"}
 
 
-def test_layers_keep_the_datasets_own_communes(layers, frames):
-    pd.testing.assert_series_equal(
-        layers["conteneurs"]["commune"], frames["conteneurs"]["commune"].rename("commune"),
-        check_dtype=False,
-    )  # fmt: skip
+def _outline_names(points: pd.DataFrame, communes: pd.DataFrame) -> list[str]:
+    """Commune of each point by ``shapely.contains_xy`` on each outline, written out here."""
+    found = pd.Series(crossing.OUTSIDE, index=points.index, dtype="string")
+    for name, outline in zip(communes["nom_commune"], communes["geo_shape"], strict=True):
+        hit = shapely.contains_xy(shapely.geometry.shape(outline), points["lon"], points["lat"])
+        found[hit & found.eq(crossing.OUTSIDE)] = name
+    return list(found)
+
+
+def test_points_are_in_the_commune_whose_outline_holds_them(layers, frames, communes):
+    for key in ("conteneurs", "arrets", "arbres"):
+        assert list(layers[key]["commune"]) == _outline_names(layers[key], communes), key
+    # Generated permits lie inside the commune they name: both ways agree.
     kept = frames["permis"][frames["permis"]["etat"] != crossing.CANCELLED]
-    assert len(layers["permis"]) == len(kept)
-    assert layers["permis"]["commune"].value_counts().to_dict() == (
-        kept["nom_commune"].value_counts().to_dict()
-    )
+    assert list(layers["permis"]["commune"]) == list(kept["nom_commune"])
     stations = frames["bornes"].groupby("id_station_itinerance")["code_insee_commune"].first()
     assert len(layers["bornes"]) == len(stations)
+    # The free text of the real containers is not used: only official names are counted.
+    typed = frames["conteneurs"]["commune"].reset_index(drop=True)
+    assert "Bois-Guillaume" in set(layers["conteneurs"].loc[typed.eq("Bois Guillaume"), "commune"])
+    names = set(communes["nom_commune"]) | {crossing.OUTSIDE}
+    assert set(layers["conteneurs"]["commune"]) <= names and "Bois Guillaume" not in names
 
 
-def test_stops_are_stations_on_their_nearest_centroid(layers, frames, communes):
+def test_stops_are_stations_some_beyond_the_metropole(layers, frames):
     stations = gtfs.stations(frames["arrets"])
     assert len(layers["arrets"]) == len(stations)
-    expected = nearest_centroid(
-        stations, communes, "nom_commune", max_m=crossing.OUTSIDE_M, outside=crossing.OUTSIDE
-    )
-    assert list(layers["arrets"]["commune"]) == list(expected)
     assert (layers["arrets"]["commune"] == crossing.OUTSIDE).sum() > 0  # Caudebec-en-Caux stops
 
 
@@ -79,7 +85,9 @@ def test_crossed_table_counts_equal_direct_counts(layers, communes):
     assert set(communes["nom_commune"]) <= set(table.index)
     totals = table.sum(axis=1)
     assert list(totals) == sorted(totals, reverse=True)
-    assert crossing.OUTSIDE not in table.index  # no stop layer chosen, no point outside
+    # Points inside no outline have their own row (a few real containers near the edge).
+    outside = sum((layers[key]["commune"] == crossing.OUTSIDE).sum() for key in keys)
+    assert (table.loc[crossing.OUTSIDE].sum() if outside else 0) == outside
 
 
 def test_crossed_table_without_layers_lists_the_communes(layers, communes):
@@ -94,3 +102,13 @@ def test_shares_and_labelled_table():
     assert shares["arbres"].tolist() == [0.0, 0.0, 0.0]
     labelled = crossing.labelled(table)
     assert list(labelled.columns) == ["Commune", "Arrêts Astuce", "Arbres remarquables"]
+
+
+def test_mean_share_weighs_every_layer_alike():
+    communes = pd.DataFrame({"code_insee": ["1", "2", "3"], "nom_commune": ["A", "B", "C"]})
+    table = pd.DataFrame(
+        {"arrets": [300, 100, 0], "arbres": [0, 1, 0]}, index=["A", "B", crossing.OUTSIDE]
+    )
+    share = crossing.mean_share(table, communes)
+    assert share.to_dict() == pytest.approx({"1": (0.75 + 0) / 2, "2": (0.25 + 1) / 2})
+    assert crossing.mean_share(table[[]], communes).empty

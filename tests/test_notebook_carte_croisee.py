@@ -2,7 +2,9 @@
 
 Each run records the crossed table, the map's layers, the CSV link and its sources
 (``reuse-results``); the counts are compared with counts made here directly from the
-snapshots, the communes of stops and trees found here by their nearest centroid.
+snapshots: the communes of stops, containers and trees found here by a point-in-polygon
+test written out (``shapely.contains_xy`` per outline); the generated layers by their
+own commune field (their points are drawn inside the commune they name).
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ import html
 import io
 from urllib.parse import unquote
 
-import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import gtfs, load_dataset
@@ -37,8 +39,6 @@ LABELS = {
     "arbres": "Arbres remarquables",
     "permis": "Permis de construire",
 }
-OUTSIDE_M = 5000
-"""Stops farther than this from every commune centre count as « Hors Métropole »."""
 
 
 @pytest.fixture(scope="module")
@@ -46,18 +46,13 @@ def executed(tmp_path_factory) -> dict[str, Run]:
     return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
 
 
-def _nearest_commune(points: pd.DataFrame, communes: pd.DataFrame, max_m: float) -> pd.Series:
-    """Commune of the closest centre (equirectangular metres, fine at this scale)."""
-    lat0 = np.radians(49.4)
-    dy = (points["lat"].to_numpy()[:, None] - communes["lat"].to_numpy()[None, :]) * 111_195
-    dx = (
-        (points["lon"].to_numpy()[:, None] - communes["lon"].to_numpy()[None, :])
-        * 111_195
-        * np.cos(lat0)
-    )
-    distance = np.hypot(dx, dy)
-    names = communes["nom_commune"].to_numpy()[distance.argmin(axis=1)]
-    return pd.Series(np.where(distance.min(axis=1) > max_m, "Hors Métropole", names))
+def _outline_commune(points: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
+    """Commune whose outline contains each point, « Hors Métropole » when none does."""
+    found = pd.Series("Hors Métropole", index=points.index, dtype="string")
+    for name, outline in zip(communes["nom_commune"], communes["geo_shape"], strict=True):
+        hit = shapely.contains_xy(shapely.geometry.shape(outline), points["lon"], points["lat"])
+        found[hit & found.eq("Hors Métropole")] = name
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -69,12 +64,14 @@ def direct() -> dict[str, pd.Series]:
     codes = chargers.groupby("id_station_itinerance")["code_insee_commune"].first()
     permits = load_dataset("permis-construire").frame
     return {
-        "arrets": _nearest_commune(stations, communes, OUTSIDE_M).value_counts(),
+        "arrets": _outline_commune(stations, communes).value_counts(),
         "compteurs": load_dataset("eco-counter-sites").frame["commune"].value_counts(),
         "bornes": codes.map(communes.set_index("code_insee")["nom_commune"]).value_counts(),
-        "conteneurs": load_dataset("donmetdec-pav").frame["commune"].value_counts(),
-        "arbres": _nearest_commune(
-            load_dataset("arbres-remarquables").frame, communes, OUTSIDE_M
+        "conteneurs": _outline_commune(
+            load_dataset("donmetdec-pav").frame, communes
+        ).value_counts(),
+        "arbres": _outline_commune(
+            load_dataset("arbres-remarquables").frame, communes
         ).value_counts(),
         "permis": permits.loc[permits["etat"] != "Annulé", "nom_commune"].value_counts(),
     }
@@ -125,8 +122,7 @@ def test_a_single_real_layer(executed, direct):
     shown = executed["trees-only"].results
     _assert_counts(shown, ["arbres"], direct)
     assert {k: v for k, v in shown["map_points"].items() if v} == {"arbres": direct["arbres"].sum()}
-    assert "Communes de la Métropole" in shown["banner"]  # the centres used are generated
-    assert "Arbres remarquables" not in shown["banner"]  # the trees are real
+    assert shown["banner"] == ""  # trees and communes are real: no « données d'exemple »
     assert shown["sources"] == ["arbres-remarquables", "communes-metropole"]
 
 
@@ -146,6 +142,20 @@ def test_a_commune_outside_the_top_is_added_to_the_chart(executed, direct):
     assert shown["parameters"]["couches"] == "arrets,permis"
     assert "Elbeuf" in shown["chart_labels"] and len(shown["chart_labels"]) == 10
     assert shown["chart_series"] == ["Arrêts Astuce", "Permis de construire"]
+
+
+def test_communes_are_coloured_by_their_mean_share_of_the_layers(executed, direct):
+    shown = executed["defaults"].results
+    keys = ["arrets", "compteurs", "bornes", "conteneurs", "arbres"]
+    table = pd.DataFrame({key: direct[key] for key in keys}).fillna(0)
+    mean = (table / table.sum()).mean(axis=1) * 100
+    communes = load_dataset("communes-metropole").frame
+    assert set(shown["choropleth"]) == set(communes["nom_commune"])
+    for name, text in shown["choropleth"].items():
+        value = float(text.split("\u00a0%")[0].replace(",", "."))
+        assert value == pytest.approx(mean.get(name, 0.0), abs=0.05), name
+    none = executed["none"].results["choropleth"]
+    assert set(none.values()) == {"pas de donnée"}
 
 
 def test_no_layer_shows_an_empty_table_not_an_error(executed):
