@@ -30,15 +30,19 @@ $(AXE): tests/browser/package-lock.json
 test: $(STAMP) $(AXE)  ## Run every test (browser tests skip with a reason when Chromium is absent)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)  ## ruff on code and notebooks, and check notebooks carry no outputs
+# nbstripout keeps cell ids: tests and deep links name cells, and 0.9 would renumber them.
+NBSTRIPOUT := $(BIN)/nbstripout --keep-id
+
+lint: $(STAMP)  ## ruff, mypy (strict: data layer, dashboard runtime), notebooks without outputs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/nbstripout --verify notebooks/*.ipynb
+	$(BIN)/mypy
+	$(NBSTRIPOUT) --verify notebooks/*.ipynb
 
 format: $(STAMP)  ## Apply ruff's formatting and fixes, strip notebook outputs
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	$(BIN)/nbstripout notebooks/*.ipynb
+	$(NBSTRIPOUT) notebooks/*.ipynb
 
 gallery: $(STAMP)  ## Build the static gallery from the embedded data into gallery/_site/
 	$(BIN)/python build_gallery.py build $(if $(JOBS),-j $(JOBS))

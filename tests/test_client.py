@@ -112,6 +112,24 @@ def test_portal_lying_about_total_count_raises_incomplete(client, portal, counts
         client.records(DATASET)
 
 
+def test_dataset_changing_while_paging_raises_incomplete(client, portal, counts, monkeypatch):
+    """A row published between two pages shifts the offsets: the copy would silently hold
+    a duplicate, so the client stops at the first page whose total_count moved."""
+    serve_page = portal._records
+
+    def publish_a_row_after_each_page(dataset, params):
+        reply = serve_page(dataset, params)
+        dataset.rows.insert(0, dict(dataset.rows[0]))
+        return reply
+
+    monkeypatch.setattr(portal, "_records", publish_a_row_after_each_page)
+    with pytest.raises(
+        IncompleteResultError, match=rf"changed while paging \(total_count {ROWS} then {ROWS + 1}\)"
+    ):
+        client.records(DATASET)
+    assert offsets(portal) == [0, 100]
+
+
 # URLs -------------------------------------------------------------------------------------
 
 

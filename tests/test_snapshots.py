@@ -90,3 +90,16 @@ def test_fingerprint_changes_with_content(data_dir):
     shutil.rmtree(data_dir / "snapshots" / "demo")
     snapshots.write_snapshot("demo", {"data.csv": b"a\n2\n"}, metas={}, provenance=PROVENANCE)
     assert snapshots.fingerprint("demo") != before
+
+
+def test_build_key_follows_the_checksum_when_modified_is_fixed(data_dir):
+    """The sample generator writes a fixed ``modified``: the files' sha256 must count."""
+    from rouen_gallery.cache import dataset_fingerprints
+
+    metas = {"modified": "2024-01-01"}
+    snapshots.write_snapshot("demo", {"data.csv": b"a\n1\n"}, metas=metas, provenance=PROVENANCE)
+    before = dataset_fingerprints(["demo"])
+    snapshots.write_snapshot("demo", {"data.csv": b"a\n2\n"}, metas=metas, provenance=PROVENANCE)
+    after = dataset_fingerprints(["demo"])
+    assert after["demo"]["modified"] == before["demo"]["modified"] == "2024-01-01"
+    assert after != before
