@@ -242,7 +242,7 @@ def check_choice(name: str, value: Any, choice: Choice | None, condition: str = 
         return
     allowed = list(choice)
     if value not in allowed:
-        raise ChoiceError(value, f"« {name} »{condition}", [url_text(v) for v in allowed])
+        raise ChoiceError(value, f"« {name} »{condition}", [f"« {url_text(v)} »" for v in allowed])
 
 
 def as_problem(exc: ValueError) -> Problem:

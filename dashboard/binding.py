@@ -14,7 +14,7 @@ from .notices import ChoiceError, url_text
 Accept = Callable[[Any], Any]
 """Parameter value → control value (« Centre aquatique Eurocéane » → « PIS-03 »); raises
 ``ValueError`` with a French message for a value the dashboard refuses."""
-Key = str | tuple[str, ...]
+Key = str | tuple[str, str]
 """A control's parameter name, or names for a control holding several (a period)."""
 
 
@@ -41,7 +41,8 @@ def check_value(name: str, control: widgets.Widget, value: Any, accept: Accept |
     options = options_of(control)
     if options is not None and value not in [v for _, v in options]:
         choices = [
-            url_text(v) if str(v) == label else f"{url_text(v)} ({label})" for label, v in options
+            f"« {url_text(v)} »" + ("" if str(v) == label else f" ({label})")
+            for label, v in options
         ]
         raise ChoiceError(value, f"« {label_of(control, name)} »", choices)
     if isinstance(control, widgets.DatePicker):

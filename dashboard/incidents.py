@@ -38,18 +38,21 @@ def incident_html(ident: str) -> str:
     )
 
 
+class _ServerHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler writing to the server's stderr (one per kernel)."""
+
+
 def server_log() -> logging.Logger:
     """The live dashboards' logger, writing to the Voilà server's stderr, never the page.
 
     In a kernel, ``sys.stderr`` goes to the page; ipykernel keeps a copy of the
     original descriptor (its own log writes there too).
     """
-    if not any(getattr(h, "_rr_server", False) for h in log.handlers):
+    if not any(isinstance(h, _ServerHandler) for h in log.handlers):
         fd = getattr(sys.stderr, "_original_stdstream_copy", None)
         stream = os.fdopen(os.dup(fd), "w", buffering=1) if fd is not None else sys.__stderr__
-        handler = logging.StreamHandler(stream)
+        handler = _ServerHandler(stream)
         handler.setFormatter(logging.Formatter("[%(levelname)s %(asctime)s %(name)s] %(message)s"))
-        handler._rr_server = True  # type: ignore[attr-defined]
         log.addHandler(handler)
         log.setLevel(logging.INFO)
         log.propagate = False
@@ -69,7 +72,7 @@ def report(
         os.environ.get("SCRIPT_NAME", "a dashboard"),
         "".join(traceback.format_exception(etype, value, tb)),
     )
-    display(HTML(incident_html(ident)))
+    display(HTML(incident_html(ident)))  # type: ignore[no-untyped-call]
     return []
 
 

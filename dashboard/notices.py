@@ -27,7 +27,7 @@ class Problem:
     text: str
     """Short French sentence, shown at once (no final full stop)."""
     choices: Sequence[str] = field(default_factory=tuple)
-    """Every valid choice, shown behind the disclosure (empty: none to list)."""
+    """Every valid choice as shown behind the disclosure (« « PIS-03 » (Piscine) »)."""
     subject: str = ""
     """What the choices are for (« « ligne » quand « mode » vaut « Bus » »)."""
 
@@ -54,17 +54,14 @@ def url_text(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def quoted(values: Iterable[Any]) -> str:
-    return ", ".join(f"« {url_text(v)} »" for v in values)
-
-
 def notice_html(problems: Sequence[Problem], declared: Mapping[str, Parameter]) -> str:
     """The notice's markup; empty when nothing was refused. Every text is escaped."""
     if not problems:
         return ""
     items = "".join(f"<li>{html.escape(p.text)}.</li>" for p in problems)
     lists = "".join(
-        f"<li>{html.escape(p.subject)} (choix possibles : {html.escape(quoted(p.choices))}).</li>"
+        f"<li>{html.escape(p.subject)} (choix possibles : {html.escape(', '.join(p.choices))})."
+        "</li>"
         for p in problems
         if p.choices
     )

@@ -64,7 +64,7 @@ class Page:
         self._draw: Draw | None = None
         # Displayed here, at the top of the page, so a refused address is read first.
         self._notice = widgets.VBox([self.address.notice])
-        display(self._notice)
+        display(self._notice)  # type: ignore[no-untyped-call]
         _pages.append(self)
 
     def __getitem__(self, name: str) -> Any:
@@ -87,7 +87,8 @@ class Page:
         A value the controls cannot show stops the notebook with a French
         :class:`~dashboard.exceptions.ParameterError`.
         """
-        bound: dict[Key, widgets.Widget] = {**(controls or {}), **named}
+        bound: dict[Key, widgets.Widget] = dict(controls or {})
+        bound.update(named)
         self._accept = dict(accept or {})
         for key in bound:
             for name in key if isinstance(key, tuple) else (key,):
@@ -129,7 +130,7 @@ class Page:
             self._redraw(controls.values)
         controls.observe(self._redraw)
         sync_url(controls, self.address)
-        display(board)
+        display(board)  # type: ignore[no-untyped-call]
 
     def _bound(self) -> ParameterControls:
         if self._controls is None:
@@ -138,7 +139,7 @@ class Page:
 
     def _parts(self) -> list[tuple[str, widgets.Widget]]:
         """(parameter, widget showing it): a period's pickers one by one."""
-        parts = []
+        parts: list[tuple[str, widgets.Widget]] = []
         for key, control in self._bound().controls.items():
             if isinstance(key, tuple):
                 parts.extend(zip(key, control.children, strict=True))

@@ -33,7 +33,39 @@ RUNS = {
     "concert-hall-monday": {"equipement": "SAL-01", "jour": "lundi"},
     "unknown-dataset": {"jeu_de_donnees": "nope", "equipement": "BIB-01", "jour": "dimanche"},
 }
-DEEP_LINKS = {"every-place": "equipement=Tous&jour=dimanche"}
+RESULTS = """
+def level_of(table, key):
+    return str(table.loc[key, "niveau"]) if key in table.index else att.CLOSED
+
+
+def number(value):
+    return None if pd.isna(value) else float(value)
+
+
+chosen_row = view["by_day"].loc[view["weekday"]]
+results = {
+    "dataset": data.key,
+    "problem": data.problem,
+    "generated": provenance.generated,
+    "thresholds": list(att.crowd_thresholds(att.select(rows, values["equipement"]))),
+    "level": str(chosen_row["niveau"]),
+    "status": str(chosen_row["statut"]),
+    "low": number(chosen_row["bas"]),
+    "median": number(chosen_row["mediane"]),
+    "high": number(chosen_row["haut"]),
+    "open_days": int(chosen_row["jours_ouverts"]),
+    "days": int(chosen_row["jours"]),
+    "week": [level_of(view["by_day"], d) for d in range(7)],
+    "months": [level_of(view["of_day"], m) for m in range(1, 13)],
+    "closed_months": view["closed_months"],
+    "answer": answer.value,
+}
+"""
+"""What the tests read from a run: ``view`` holds the tables the page drew."""
+DEEP_LINKS = {
+    "every-place": "equipement=Tous&jour=dimanche",
+    "unknown-place": "equipement=Tour+Eiffel&jour=lundi",
+}
 """Query strings of dashboard addresses, as a visitor's browser sends them."""
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTHS = ["juin", "juillet", "août"]
@@ -47,13 +79,13 @@ def sample() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
 
 
 @pytest.fixture(scope="module")
 def deep_linked(tmp_path_factory) -> dict[str, Run]:
     """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
-    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"))
+    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"), RESULTS)
 
 
 def _level(days: pd.DataFrame, thresholds: tuple[float, float]) -> str:
@@ -141,7 +173,7 @@ def test_executed_pages_stay_light(runs):
 
 
 def test_every_facility_at_once_is_refused_in_french(tmp_path):
-    assert_refused(NAME, {"equipement": "Tous"}, tmp_path, "Choisissez un équipement")
+    assert_refused(NAME, {"equipement": "Tous"}, tmp_path, "Choisissez un équipement", RESULTS)
 
 
 def test_every_facility_in_the_address_gives_a_notice_and_the_default_place(deep_linked, sample):
@@ -153,6 +185,15 @@ def test_every_facility_in_the_address_gives_a_notice_and_the_default_place(deep
     assert "« equipement » attend un seul équipement, pas « Tous »" in notice
     assert "l'affluence se compare équipement par équipement" in notice
     assert "Paramètres acceptés : equipement (texte, par défaut « PAT-01 »)" in notice
+
+
+def test_an_unknown_place_in_the_address_is_refused_in_short(deep_linked, sample):
+    run = deep_linked["unknown-place"]
+    assert run.results["parameters"] == {"equipement": "PAT-01", "jour": "lundi"}
+    _check(run.results, _expected(sample, "PAT-01", "lundi"))
+    short, disclosed = run.first_widget_texts.split("<details", 1)
+    assert "« Tour Eiffel » n'est pas un choix possible pour « Lieu »" in short
+    assert "PIS-03" not in short and "« PIS-03 » (Centre aquatique Eurocéane)" in disclosed
 
 
 def test_deep_linked_pages_stay_light_without_incident(deep_linked):

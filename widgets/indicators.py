@@ -153,6 +153,21 @@ def kpi_card(
     return KpiCard(label, value, unit, previous=previous, decimals=decimals, help=help, **options)
 
 
+class AnswerCard(widgets.HTML):
+    """An answer in words (« Patinoire, le samedi : en général, c'est calme. ») in the
+    card of a key figure, across the page; ``update(body)`` takes HTML the notebook
+    composed, its values escaped."""
+
+    def __init__(self, body: str = "") -> None:
+        super().__init__(layout=widgets.Layout(width="100%"))
+        self.update(body)
+
+    def update(self, body: str) -> None:
+        """Replace the answer."""
+        self.body = body
+        self.value = f'<div class="rr-kpi-card">{body}</div>' if body else ""
+
+
 def kpi_row(cards: Sequence[widgets.Widget]) -> widgets.HBox:
     """Cards side by side, wrapping onto several lines on narrow screens."""
     row = widgets.HBox(list(cards), layout=widgets.Layout(flex_flow="row wrap", width="100%"))
