@@ -8,7 +8,7 @@ import pytest
 
 from rouen_opendata.formatting import format_number
 from widgets import MapBackground, crossing_map
-from widgets.choropleth import NO_DATA_COLOR, NO_DATA_LABEL, PALETTE, Choropleth
+from widgets.choropleth import NO_DATA_COLOR, NO_DATA_LABEL, PALETTE, ZERO_COLOR, Choropleth
 
 
 def _values(outlines: dict, seed: int = 3) -> pd.Series:
@@ -102,3 +102,21 @@ def test_the_page_state_carries_the_colours(outlines):
     state = layer.get_state()
     styled = [f["properties"]["style"]["fillColor"] for f in state["data"]["features"]]
     assert len(styled) == len(outlines["features"]) and set(styled) <= set(PALETTE)
+
+
+def test_zeros_can_have_their_own_class(outlines):
+    codes = [f["properties"]["code"] for f in outlines["features"]]
+    values = pd.Series(0.0, index=codes)
+    values.iloc[:10] = np.arange(1, 11, dtype=float)  # ten communes with stations
+    layer = Choropleth(outlines, "x", "Stations", zero_label="aucune station", classes=3)
+    layer.update(values)
+    assert layer.breaks and min(layer.breaks) > 1  # cut among the ten, not the zeros
+    fills = _fills(layer)
+    assert [fills[c] for c in codes[10:]] == [ZERO_COLOR] * (len(codes) - 10)
+    assert ZERO_COLOR not in [fills[c] for c in codes[:10]]
+    items = layer.legend_items()
+    assert items[0] == ("aucune station", ZERO_COLOR, len(codes) - 10)
+    assert sum(count for _, _, count in items[1:]) == 10
+    plain = Choropleth(outlines, "x", "Stations", classes=3)
+    plain.update(values)
+    assert plain.breaks == []  # most communes at 0: quantiles cut nothing

@@ -35,6 +35,8 @@ PALETTE = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
 readable printed in grey."""
 NO_DATA_COLOR = "#D9D9D9"
 """Fill of a commune without a value (grey, apart from the palette)."""
+ZERO_COLOR = "#FFFFFF"
+"""Fill of the communes whose value is zero, when they have their own class."""
 NAME_LABEL = "Commune"
 """Label of the commune's name in its facts."""
 NO_DATA_LABEL = "pas de donnée"
@@ -75,6 +77,10 @@ class Choropleth(ipyleaflet.GeoJSON):
         One colour per class, lowest class first.
     key, name_property
         Feature properties holding the commune's code (the values' index) and name.
+    zero_label
+        When given, communes whose value is 0 have their own class, so labelled
+        (« aucune station »), and the classes cut only the other values: a value most
+        communes share would otherwise leave a single class.
     """
 
     def __init__(
@@ -89,11 +95,13 @@ class Choropleth(ipyleaflet.GeoJSON):
         colors: Sequence[str] = PALETTE,
         key: str = "code",
         name_property: str = "nom",
+        zero_label: str | None = None,
     ) -> None:
         if not 2 <= classes <= len(colors):
             raise ValueError(f"classes must be between 2 and {len(colors)}")
         self.value_label, self.unit, self.decimals = value_label, unit, decimals
         self.classes, self.palette = classes, list(colors)
+        self.zero_label = zero_label
         self.shapes = [
             (
                 str(f["properties"][key]),
@@ -122,9 +130,12 @@ class Choropleth(ipyleaflet.GeoJSON):
         return self.palette[len(self.palette) - len(self.breaks) - 1 :]
 
     def classify(self, values: pd.Series) -> np.ndarray:
-        """Class index (0 = lowest) of each value; -1 for a missing one."""
+        """Class index (0 = lowest) of each value; -1 for a missing one, -2 for a zero
+        when zeros have their own class (``zero_label``)."""
         numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
         classes = np.searchsorted(np.asarray(self.breaks, dtype=float), numbers, side="right")
+        if self.zero_label is not None:
+            classes = np.where(numbers == 0, -2, classes)
         return np.where(np.isnan(numbers), -1, classes)
 
     def update(
@@ -157,7 +168,10 @@ class Choropleth(ipyleaflet.GeoJSON):
         self.breaks = (
             [float(b) for b in breaks]
             if breaks is not None
-            else class_breaks(self.values, self.classes)
+            else class_breaks(
+                self.values[self.values != 0] if self.zero_label is not None else self.values,
+                self.classes,
+            )
         )
         if len(self.breaks) >= len(self.palette):
             raise ValueError("more classes than colours")
@@ -172,7 +186,7 @@ class Choropleth(ipyleaflet.GeoJSON):
         for (code, default_name, geometry), value, cls in zip(
             self.shapes, self.values, classes, strict=True
         ):
-            fill = NO_DATA_COLOR if cls < 0 else colors[cls]
+            fill = {-1: NO_DATA_COLOR, -2: ZERO_COLOR}.get(int(cls)) or colors[cls]
             features.append(
                 {
                     "type": "Feature",
@@ -188,15 +202,18 @@ class Choropleth(ipyleaflet.GeoJSON):
         self.legend.value = self.legend_html(classes)
 
     def legend_items(self, classes: np.ndarray | None = None) -> list[tuple[str, str, int]]:
-        """(label, colour, number of communes) per class, then the communes without data."""
+        """(label, colour, number of communes) per class — the zeros first when they have
+        their own class — then the communes without data."""
         classes = self.classify(self.values) if classes is None else classes
+        zeros = int((classes == -2).sum())
+        first = [(self.zero_label, ZERO_COLOR, zeros)] if self.zero_label and zeros else []
         labels = class_labels(self.breaks, self.unit)
         items = [
             (label, color, int((classes == i).sum()))
             for i, (label, color) in enumerate(zip(labels, self.colors, strict=True))
         ]
-        missing = int((classes < 0).sum())
-        return items + ([(NO_DATA_LABEL, NO_DATA_COLOR, missing)] if missing else [])
+        missing = int((classes == -1).sum())
+        return first + items + ([(NO_DATA_LABEL, NO_DATA_COLOR, missing)] if missing else [])
 
     def legend_html(self, classes: np.ndarray | None = None) -> str:
         """The legend as an HTML list: swatch, range in words, number of communes."""
