@@ -95,7 +95,9 @@ def _use_export(source: Source, refused: OpenDataError) -> None:
     ViewUnavailableError
         The export cannot be read either (French message naming both failures).
     """
-    log.warning(
+    # Info, not a warning: some portals refuse aggregations by design, and a warning
+    # would print in the page's error stream.
+    log.info(
         "portal query on %s failed (%s: %s); computing the views on the export",
         source.info.dataset_id,
         type(refused).__name__,
@@ -109,7 +111,7 @@ def _use_export(source: Source, refused: OpenDataError) -> None:
     try:
         frame = source.reads.export_frame(types)
     except OpenDataError as failed:
-        log.warning("export of %s failed too (%s): %s", source.info.dataset_id,
+        log.info("export of %s failed too (%s): %s", source.info.dataset_id,
                     type(failed).__name__, failed)  # fmt: skip
         raise ViewUnavailableError(
             f"Les vues de ce jeu ne peuvent pas être calculées : {french_reason(refused)}, "

@@ -224,7 +224,7 @@ def connect(dataset_id: str, source: str | None = None) -> Source:
         try:
             return live_source(portal_id, spec)
         except OpenDataError as exc:
-            log.warning("live metadata of %s failed (%s): %s", portal_id, type(exc).__name__, exc)
+            log.info("live metadata of %s failed (%s): %s", portal_id, type(exc).__name__, exc)
             if spec is None:
                 raise DatasetUnavailableError(
                     f"Le portail ne donne pas accès au jeu « {dataset_id} » : "

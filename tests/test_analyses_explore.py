@@ -8,7 +8,9 @@ that nothing pages past the API's limit.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
@@ -247,3 +249,23 @@ def test_a_live_source_describes_the_portal_dataset(live_env):
     )
     url = explore.count_view(live, Selection()).query.records_url(live.reads)
     assert parse_qs(urlsplit(url).query)["select"] == ["count(*) as n"]
+
+
+# Layers one way: the Explorateur's computations read through the data layer ------------
+
+FORBIDDEN = ("requests", "urllib", "rouen_opendata.client", "rouen_opendata.transport",
+             "rouen_gallery", "widgets", "ipywidgets", "ipyleaflet", "bqplot")  # fmt: skip
+"""No HTTP, no portal client, no drawing, no build or checker in ``analyses/explore*``."""
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted(p.name for p in (Path(__file__).parent.parent / "analyses").glob("explore*.py")),
+)
+def test_the_explorateurs_computations_import_no_http_nor_drawing(module):
+    tree = ast.parse((Path(__file__).parent.parent / "analyses" / module).read_text("utf-8"))
+    imported = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    imported += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert imported, module
+    bad = [name for name in imported if name.split(".")[0] in FORBIDDEN or name in FORBIDDEN]
+    assert bad == [], f"{module} imports {bad}"

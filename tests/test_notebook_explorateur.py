@@ -1,16 +1,19 @@
 """The Explorateur notebook runs offline on representative snapshots, and live.
 
-Each run is executed once with papermill; the notebook records what it shows in the
-metadata of an invisible output (``reuse-results``), compared here with counts made
-directly with pandas from ``load_dataset``. One run reads the loopback portal
-(``OPENDATA_SOURCE=live``) and must show the same numbers as the offline run. The
-view-choosing logic is tested on every registry dataset in
+Each run is executed once with papermill; what the page drew (the dashboard runtime's
+last view, :data:`RESULTS`) is compared here with counts made directly with pandas from
+``load_dataset``. Live runs read the loopback portal (``OPENDATA_SOURCE=live``): one that
+computes every view, one that refuses ``group_by`` (the views then come from the
+export), one serving a dataset the registry has never seen, without ODSQL; each must show
+the offline numbers, or draw its map, series and facets, without an English word of
+error. The view-choosing logic is tested on every registry dataset in
 ``test_analyses_explore_plan.py``.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import pytest
@@ -24,10 +27,13 @@ from notebook_runs import (
     execute,
     execute_runs,
 )
+from portal_data import make_dataset
 
+from analyses.explore import POINT_LIMIT
 from analyses.explore_page import open_dataset
 from analyses.explore_sources import catalogue
 from rouen_opendata import load_dataset
+from rouen_opendata.snapshots import read_meta
 
 pytestmark = pytest.mark.slow
 
@@ -43,25 +49,56 @@ RUNS = {
     "defaults": {},  # the remarkable trees: real data, a map, no dates
     "permis": PERMIS,  # map, time series with a measure, filter and period
     "compteurs": {"dataset_id": "eco-counter-data", "mesure": "counts"},  # 483,409 rows
-    "conteneurs": {"dataset_id": "donmetdec_pav"},  # 3,120 points: clusters
+    "conteneurs": {"dataset_id": "donmetdec_pav"},  # 2,937 real drop-off points
     "inconnu": {"dataset_id": "jeu-inconnu"},
 }
+RESULTS = "results = dict(view)"
+"""What the page drew: :func:`analyses.explore_page.shown` and the reason of a failure."""
+ENGLISH = re.compile(r"\b(Error|Exception|Traceback|refused|rejected|portal)\b")
+"""Words of an English error message: none may reach a page."""
+NEVER_SEEN = "comptages-inedits"
 
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
+
+
+def _live(folder, parameters: dict, *served, refuse: str | None = None) -> tuple[Run, list]:
+    with (
+        serve_explore_portal(*served, refuse=refuse) as portal,
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setenv("OPENDATA_SOURCE", "live")
+        patch.setenv("OPENDATA_PORTAL_URL", portal.url)
+        patch.setenv("OPENDATA_MAX_RETRIES", "0")
+        run = execute(NAME, parameters, folder / "live.ipynb", RESULTS)
+        return run, list(portal.requests)
 
 
 @pytest.fixture(scope="module")
 def live_run(tmp_path_factory) -> tuple[dict, list]:
     """The « permis » run against the loopback portal serving the snapshot's rows."""
     served = as_portal_dataset(open_dataset("permis-construire", source="snapshot"))
-    with serve_explore_portal(served) as portal, pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OPENDATA_SOURCE", "live")
-        patch.setenv("OPENDATA_PORTAL_URL", portal.url)
-        run = execute(NAME, PERMIS, tmp_path_factory.mktemp("live") / "permis.ipynb")
-        return run.results, list(portal.requests)
+    run, requests = _live(tmp_path_factory.mktemp("live"), PERMIS, served)
+    return run.results, requests
+
+
+@pytest.fixture(scope="module")
+def refused_run(tmp_path_factory) -> tuple[Run, list]:
+    """The « permis » run against a portal refusing every ``group_by``."""
+    served = as_portal_dataset(open_dataset("permis-construire", source="snapshot"))
+    return _live(tmp_path_factory.mktemp("refused"), PERMIS, served, refuse="group_by")
+
+
+@pytest.fixture(scope="module")
+def never_seen_run(tmp_path_factory) -> tuple[Run, list]:
+    """A dataset no registry knows (fields named freely) on a portal without ODSQL."""
+    served = make_dataset(NEVER_SEEN, rows=240)
+    run, requests = _live(
+        tmp_path_factory.mktemp("never-seen"), {"dataset_id": NEVER_SEEN}, served, refuse="odsql"
+    )
+    return run, served
 
 
 def test_defaults_explore_the_remarkable_trees(executed):
@@ -81,6 +118,17 @@ def test_defaults_explore_the_remarkable_trees(executed):
     # URLs are escaped in the page: & as &amp; in the links, quotes never raw.
     assert html.escape(shown["urls"]["count"], quote=True) in run.raw_texts
     assert "Données d'exemple générées" not in texts  # real data: no warning banner
+
+
+def test_popups_use_the_portals_field_labels(executed):
+    run = executed["defaults"]
+    labels = {f["name"]: f["label"] for f in read_meta("arbres-remarquables")["fields"]}
+    popups = re.findall(r'<div class="rr-popup">(.*?)</div>', run.widget_texts)
+    assert len(popups) == run.results["map"]["items"]
+    shown = set(re.findall(r"<strong>(.*?)</strong>", " ".join(popups)))
+    assert shown and shown <= set(labels.values())
+    assert not shown & {n for n, label in labels.items() if n != label}
+    assert not shown & {"species_fr", "trunk_diameter", "name", "forest"}  # notebook names
 
 
 def test_a_filtered_period_with_a_measure_matches_pandas(executed):
@@ -114,13 +162,19 @@ def test_half_a_million_hourly_counts_are_summed_per_week(executed):
     assert size < MAX_EXECUTED_BYTES
 
 
-def test_thousands_of_points_are_grouped(executed):
+def test_thousands_of_real_drop_off_points_are_all_on_the_map(executed):
     run = executed["conteneurs"]
     shown = run.results
     frame = load_dataset("donmetdec-pav").frame
-    assert shown["map"]["kind"] == "clusters" and shown["map"]["located"] == len(frame)
-    assert shown["map"]["items"] < len(frame) / 5
+    located = int(frame["lat"].notna().sum())
+    assert shown["map"]["located"] == located > 2000
+    # Each point up to the limit, counted circles beyond (analyses tests draw both).
+    if located <= POINT_LIMIT:
+        assert shown["map"] == {"kind": "points", "located": located, "items": located}
+    else:
+        assert shown["map"]["kind"] == "clusters" and shown["map"]["items"] < located / 5
     assert "serie" not in shown["views"]
+    assert "Données d'exemple générées" not in run.widget_texts  # real data
 
 
 def test_an_unknown_dataset_gets_a_french_message_not_a_traceback(executed):
@@ -148,6 +202,30 @@ def test_live_run_shows_the_offline_numbers_through_aggregations(executed, live_
     assert any(g.startswith("date_format(date_reelle_autorisation") for g in grouped)
     assert "nom_commune" in grouped
     assert sum("/exports/" in r.path for r in requests) == 1  # the map's points
+
+
+def test_a_portal_refusing_group_by_still_gives_the_offline_numbers(executed, refused_run):
+    run, requests = refused_run
+    live, offline = run.results, executed["permis"].results
+    assert live["mode"] == "live" and live["computed_on"] == "export"
+    for key in ("count", "bars", "coverage", "series_total", "series_points", "granularity", "map"):
+        assert live[key] == offline[key], key
+    assert sum("/exports/" in r.path for r in requests) == 1  # the whole export, once
+    assert "Calculs faits sur l'export du jeu" in run.widget_texts
+    assert not ENGLISH.search(run.widget_texts) and run.errors == []
+
+
+def test_a_dataset_never_seen_draws_its_map_series_and_facets(never_seen_run):
+    run, served = never_seen_run
+    shown = run.results
+    assert shown["problem"] == "" and shown["key"] is None
+    assert shown["views"] == ["indicateurs", "carte", "serie", "barres", "champs", "tableau"]
+    assert shown["count"] == len(served.rows) and shown["map"]["located"] == len(served.rows)
+    assert shown["series_total"] == len(served.rows)
+    counters = pd.Series([r["compteur"] for r in served.rows]).value_counts().to_dict()
+    assert dict(shown["bars"]["compteur"]) == counters
+    assert "Quand ? Selon « Date »" in run.widget_texts  # the portal's labels
+    assert not ENGLISH.search(run.widget_texts) and run.errors == []
 
 
 def test_another_dataset_clears_the_other_choices_from_the_address():

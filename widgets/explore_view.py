@@ -1,14 +1,15 @@
-"""How the Explorateur's views are worded and shown: table headers, « Réutiliser » texts.
+"""How the Explorateur's views are worded: table headers, « Réutiliser » texts, choices.
 
-The views themselves are computed by :mod:`analyses.explore_page`; this module only
-turns them into what a citizen reads (French dates, field labels as headers, the note
-saying where the figures come from).
+The views are computed by :mod:`analyses.explore_page` and drawn by
+:mod:`widgets.explore_board`; this module gives the words around them (French dates,
+the fields' labels as headers, the note saying where the figures come from).
 """
 
 from __future__ import annotations
 
 import logging
 
+import ipywidgets as ipw
 import pandas as pd
 
 from analyses.explore_queries import ApiQuery
@@ -16,6 +17,11 @@ from analyses.explore_sources import Source
 from rouen_opendata.formatting import format_date
 
 log = logging.getLogger(__name__)
+
+PAGING_LIMIT_NOTE = (
+    "Le portail ne donne page par page que les 10 000 premières lignes : "
+    "l'export CSV ci-dessous les contient toutes."
+)
 
 
 def preview_table(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
@@ -59,3 +65,11 @@ def reuse_texts(source: Source, query: ApiQuery) -> dict[str, str]:
         "description": query.description,
         "note": figures_note(source),
     }
+
+
+def add_option(control: ipw.Dropdown, label: str, value: str) -> str:
+    """Offer ``value`` in a drop-down (under ``label``) if it is not among its options:
+    the page keeps what an address or a notebook asked for, and says what it made of it."""
+    if value not in [v for _, v in control.options]:
+        control.options = [*control.options, (label, value)]
+    return value
