@@ -48,7 +48,8 @@ def open_reason(url: str) -> str | None:
     shared = _shared_file()
     if shared is not None and shared.exists():
         try:
-            return json.loads(shared.read_text(encoding="utf-8")).get(portal)
+            states: dict[str, str | None] = json.loads(shared.read_text(encoding="utf-8"))
+            return states.get(portal)
         except (OSError, ValueError):
             log.warning("unreadable breaker file %s", shared)
     return None

@@ -115,7 +115,7 @@ class PortalClient:
             on_retry=self._count_retry,
             read_retries=read_retries,
         )
-        self._fields: dict[str, list[dict]] = {}
+        self._fields: dict[str, list[dict[str, Any]]] = {}
 
     @property
     def read_timeout(self) -> float:
@@ -164,14 +164,14 @@ class PortalClient:
         except requests.RequestException as exc:
             timed_out = is_timeout(exc)
             kind = "did not answer in time" if timed_out else "could not be reached"
-            error = PortalTimeoutError if timed_out else PortalUnavailableError
-            raise error(
+            message = (
                 f"The server {kind} even after the retries ({type(exc).__name__}): try again "
                 f"later, raise timeout= (now {self.timeout} s), or work from the snapshot. "
-                f"URL: {url}",
-                url=url,
-                **({"timeout": self.read_timeout} if timed_out else {}),
-            ) from exc
+                f"URL: {url}"
+            )
+            if timed_out:
+                raise PortalTimeoutError(message, url=url, timeout=self.read_timeout) from exc
+            raise PortalUnavailableError(message, url=url) from exc
         response.rouen_timeout = self.timeout  # type: ignore[attr-defined]
         if response.status_code >= 400:
             with response:
@@ -184,7 +184,7 @@ class PortalClient:
 
     def _paged(
         self, path: str, query: Mapping[str, Any], limit: int | None, offset: int
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Rows of ``path`` 100 at a time; never fewer than the portal says exist."""
         end = None if limit is None else offset + limit
         if end is not None and end > OFFSET_CEILING:
@@ -193,7 +193,7 @@ class PortalClient:
                 f"{OFFSET_CEILING:,} paged rows: use export() instead.",
                 url=self._url(path, query),
             )
-        rows: list[dict] = []
+        rows: list[dict[str, Any]] = []
         total: int | None = None
         position = offset
         while end is None or position < end:
@@ -228,13 +228,13 @@ class PortalClient:
             )
         return rows
 
-    def catalog(self, where: str | None = None, limit: int | None = 100) -> list[dict]:
+    def catalog(self, where: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
         """Datasets of the portal (``limit=None``: all), paged 100 at a time."""
         return self._paged("catalog/datasets", {"where": where}, limit, 0)
 
-    def dataset(self, dataset_id: str) -> dict:
+    def dataset(self, dataset_id: str) -> dict[str, Any]:
         """Metadata of one dataset: ``fields``, ``metas.default``, ``features``…"""
-        metadata = self._get_json(self._url(self._dataset_path(dataset_id), {}))
+        metadata: dict[str, Any] = self._get_json(self._url(self._dataset_path(dataset_id), {}))
         self._fields[dataset_id] = metadata.get("fields", [])
         return metadata
 
@@ -251,7 +251,7 @@ class PortalClient:
         offset: int = 0,
         lang: str | None = None,
         timezone: str | None = None,
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Rows of a dataset, all of them or exactly ``limit``.
 
         Parameters
@@ -300,7 +300,7 @@ class PortalClient:
                 "groups: use export() with the same group_by.",
                 url=url,
             )
-        results = self._get_json(url).get("results", [])
+        results: list[dict[str, Any]] = self._get_json(url).get("results", [])
         if limit is None and len(results) >= size:
             raise ResultTooLargeError(
                 f"The query returned the maximum {GROUP_BY_CEILING:,} groups and may have "
@@ -323,7 +323,7 @@ class PortalClient:
         where: str | None = None,
         refine: FacetFilter = None,
         exclude: FacetFilter = None,
-    ) -> dict[str, list[dict]]:
+    ) -> dict[str, list[dict[str, Any]]]:
         """Facet values of a dataset: ``{facet: [{"name", "value", "count", "state"}, ...]}``."""
         facet = [facet] if isinstance(facet, str) else facet
         url = self._url(

@@ -6,6 +6,8 @@ message says what to do next.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class OpenDataError(Exception):
     """Base class of every error raised by the data layer."""
@@ -62,7 +64,7 @@ class DatasetNotFoundError(PortalError):
 class RateLimitError(PortalError):
     """HTTP 429: the quota is exhausted and the reset is too far to wait for."""
 
-    def __init__(self, message: str, *, reset_time: str | None = None, **kwargs):
+    def __init__(self, message: str, *, reset_time: str | None = None, **kwargs: Any):
         super().__init__(message, **kwargs)
         self.reset_time = reset_time
 
@@ -74,7 +76,7 @@ class PortalUnavailableError(PortalError):
 class PortalTimeoutError(PortalUnavailableError):
     """The portal accepted the connection but did not answer within the read timeout."""
 
-    def __init__(self, message: str, *, timeout: float | None = None, **kwargs):
+    def __init__(self, message: str, *, timeout: float | None = None, **kwargs: Any):
         super().__init__(message, **kwargs)
         self.timeout = timeout
 
@@ -83,7 +85,12 @@ class IncompleteResultError(PortalError):
     """The portal returned fewer rows (or bytes) than it announced."""
 
     def __init__(
-        self, message: str, *, received: int | None = None, expected: int | None = None, **kwargs
+        self,
+        message: str,
+        *,
+        received: int | None = None,
+        expected: int | None = None,
+        **kwargs: Any,
     ):
         super().__init__(message, **kwargs)
         self.received = received

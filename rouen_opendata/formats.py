@@ -74,7 +74,7 @@ def _iso_utc(value: Any) -> Any:
     return value
 
 
-def gbfs_records(raw: Any) -> list[dict]:
+def gbfs_records(raw: Any) -> list[dict[str, Any]]:
     """The list a GBFS feed file carries under ``data`` (``stations``, ``vehicle_types``…)."""
     data = raw.get("data") if isinstance(raw, dict) else None
     lists = [v for v in data.values() if isinstance(v, list)] if isinstance(data, dict) else []

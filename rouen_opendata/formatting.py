@@ -15,6 +15,7 @@ import math
 from datetime import date, datetime
 from decimal import Decimal
 from numbers import Real
+from typing import Any, cast
 
 import pandas as pd
 from babel import dates as babel_dates
@@ -51,7 +52,7 @@ def is_missing(value: object) -> bool:
     if value is None:
         return True
     try:
-        return bool(pd.isna(value))  # type: ignore[arg-type]
+        return bool(pd.isna(cast(Any, value)))
     except (TypeError, ValueError):
         return False
 

@@ -82,7 +82,7 @@ def _parse_point(value: Any) -> tuple[float, float]:
     raise ValueError(f"unreadable geo_point_2d value {value!r}")
 
 
-def _parse_shape(value: Any) -> dict | None:
+def _parse_shape(value: Any) -> dict[str, Any] | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return None
     shape = json.loads(value) if isinstance(value, str) else dict(value)
@@ -104,12 +104,14 @@ def _convert(series: pd.Series, ftype: str) -> pd.Series:
         return pd.to_numeric(series, errors="raise").astype("float64")
     if ftype == "date":
         if pd.api.types.is_datetime64_any_dtype(series):
-            return series.dt.normalize()
+            dates: pd.Series = series.dt.normalize()
+            return dates
         text = series.astype("string").str.slice(0, 10).str.replace("-", "", regex=False)
         return pd.to_datetime(text, format="%Y%m%d")
     if ftype == "datetime":
         if isinstance(series.dtype, pd.DatetimeTZDtype):
-            return series.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+            local: pd.Series = series.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+            return local
         if pd.api.types.is_datetime64_any_dtype(series):
             return series
         return _to_datetime(series)

@@ -146,14 +146,15 @@ class DatasetReads:
             features=tuple(raw.get("features") or ()),
         )
 
-    def records(self, *, limit: int | None, offset: int = 0, **params: Any) -> list[dict]:
+    def records(self, *, limit: int | None, offset: int = 0, **params: Any) -> list[dict[str, Any]]:
         """Rows (or groups) of a records request; the same URL is sent once."""
         url = self.records_url(**params, limit=limit, offset=offset)
         if url not in self._answers:
             self._answers[url] = self._send(
                 lambda: self._client.records(self.dataset_id, **params, limit=limit, offset=offset)
             )
-        return self._answers[url]
+        rows: list[dict[str, Any]] = self._answers[url]
+        return rows
 
     def export_frame(
         self, types: Mapping[str, str], *, limit: int | None = None, **params: Any
@@ -177,4 +178,5 @@ class DatasetReads:
                 frame = read_table(path, "csv")
             self._answers[url] = typed_export(frame, types, self.dataset_id)
             log.info("export of %s: %d rows (%s)", self.dataset_id, len(frame), url)
-        return self._answers[url].copy()
+        export: pd.DataFrame = self._answers[url]
+        return export.copy()

@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 
@@ -30,6 +30,9 @@ from . import breaker, gbfs, settings, snapshots
 from .exceptions import LiveDataMismatchError, OpenDataError, SnapshotError
 from .reasons import french_reason
 from .registry import DatasetSpec, get_dataset
+
+if TYPE_CHECKING:
+    from .client import PortalClient
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +84,16 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def live_client(spec: DatasetSpec):
+def live_client(spec: DatasetSpec) -> PortalClient:
     """A portal client with the live read's bounded timeouts and retry budget."""
     from .client import PortalClient
 
     return PortalClient(
-        base_url=spec.portal_base if spec.source == "opendatasoft" else breaker.portal_of(spec.url),
+        base_url=(
+            breaker.portal_of(spec.url)
+            if spec.source != "opendatasoft" and spec.url
+            else spec.portal_base
+        ),
         timeout=settings.timeouts(),
         max_retries=settings.max_retries(),
         max_wait=settings.max_wait(),
@@ -99,13 +106,13 @@ def source_url(spec: DatasetSpec) -> str:
 
 
 def checked_read(
-    spec: DatasetSpec, folder: Path, origin: str, metas: dict, read_at: str
+    spec: DatasetSpec, folder: Path, origin: str, metas: dict[str, Any], read_at: str
 ) -> SharedRead:
     """Read every downloaded file through the registry schema and record its checksum."""
     from .frames import read_table
     from .loader import typed_table
 
-    files = {}
+    files: dict[str, dict[str, Any]] = {}
     for table in spec.tables.values():
         path = folder / FILES / table.file
         frame = typed_table(
@@ -130,7 +137,7 @@ def checked_read(
     )
 
 
-def download_files(spec: DatasetSpec, client, folder: Path) -> str:
+def download_files(spec: DatasetSpec, client: PortalClient, folder: Path) -> str:
     """Fetch the dataset's files into ``folder/files``; returns where they came from."""
     target = folder / FILES
     shutil.rmtree(target, ignore_errors=True)
@@ -138,10 +145,10 @@ def download_files(spec: DatasetSpec, client, folder: Path) -> str:
     if spec.source == "opendatasoft":
         table = spec.table()
         fmt = {"parquet": "parquet", "opendatasoft-json": "json"}.get(table.format, "csv")
-        client.export(spec.dataset_id, fmt, target / table.file)
-        return client.export_url(spec.dataset_id, fmt)
+        client.export(spec.portal_id, fmt, target / table.file)
+        return client.export_url(spec.portal_id, fmt)
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
-        downloaded = client.download(spec.url, Path(tmp) / "download")
+        downloaded = client.download(spec.download_url, Path(tmp) / "download")
         if spec.source == "gtfs":
             with zipfile.ZipFile(downloaded) as archive:
                 names = {Path(n).name: n for n in archive.namelist()}
@@ -164,10 +171,12 @@ def fetch(spec: DatasetSpec, folder: Path, previous: SharedRead | None = None) -
             _sent[0] += client.request_count
 
 
-def _fetch(spec: DatasetSpec, folder: Path, previous: SharedRead | None, client) -> SharedRead:
+def _fetch(
+    spec: DatasetSpec, folder: Path, previous: SharedRead | None, client: PortalClient
+) -> SharedRead:
     metas: dict[str, Any] = {}
     if spec.source == "opendatasoft":
-        default = client.dataset(spec.dataset_id).get("metas", {}).get("default", {})
+        default = client.dataset(spec.portal_id).get("metas", {}).get("default", {})
         metas = {name: default.get(name) for name in METAS}
         if (
             previous is not None

@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -25,7 +26,7 @@ from .frames import read_table
 from .loader import typed_table
 from .prefetch import METAS, READ_ERRORS, checked_read, download_files, live_client
 from .reasons import french_reason
-from .registry import DatasetSpec, load_registry
+from .registry import DatasetSpec, TableSpec, load_registry
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def normalised(data: bytes) -> bytes:
     return data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
 
 
-def _lines(frame: pd.DataFrame) -> Counter:
+def _lines(frame: pd.DataFrame) -> Counter[str]:
     text = frame.astype("string").fillna("")
     return Counter("\x1f".join(row) for row in text.itertuples(index=False, name=None))
 
@@ -75,7 +76,7 @@ def _row_texts(frame: pd.DataFrame) -> list[str]:
     return ["\x1f".join(row) for row in text.itertuples(index=False, name=None)]
 
 
-def _snapshot_frame(spec: DatasetSpec, table, folder: Path) -> pd.DataFrame | None:
+def _snapshot_frame(spec: DatasetSpec, table: TableSpec, folder: Path) -> pd.DataFrame | None:
     path = folder / table.file
     if not path.exists():
         return None
@@ -127,10 +128,10 @@ def refresh_dataset(spec: DatasetSpec) -> str:
         live_client(spec) as client,
     ):
         folder = Path(tmp)
-        metas: dict = {"title": spec.title, "modified": date.today().isoformat()}
-        fields: list = []
+        metas: dict[str, Any] = {"title": spec.title, "modified": date.today().isoformat()}
+        fields: list[dict[str, Any]] = []
         if spec.source == "opendatasoft":
-            meta = client.dataset(spec.dataset_id)
+            meta = client.dataset(spec.portal_id)
             metas, fields = meta.get("metas", {}).get("default", {}), meta.get("fields", [])
         origin = download_files(spec, client, folder)
         read = checked_read(
@@ -153,6 +154,8 @@ def refresh_dataset(spec: DatasetSpec) -> str:
         counts = [0, 0, 0]
         for table in spec.tables.values():
             after = _snapshot_frame(spec, table, folder / "files")
+            if after is None:
+                raise OpenDataError(f"{spec.key}: the download has no {table.file}.")
             before = _snapshot_frame(spec, table, current) if old_meta else None
             one = row_changes(before if before is not None else after.iloc[0:0], after)
             counts = [a + b for a, b in zip(counts, one, strict=True)]
@@ -164,10 +167,11 @@ def refresh_dataset(spec: DatasetSpec) -> str:
             rows={name: info["rows"] for name, info in read.files.items()},
             provenance={"kind": "real", "source": origin, "retrieved": date.today().isoformat()},
         )
-        return describe_fr(change, tuple(counts))
+        added, removed, changed = counts
+        return describe_fr(change, (added, removed, changed))
 
 
-def _old_meta(key: str) -> dict | None:
+def _old_meta(key: str) -> dict[str, Any] | None:
     try:
         return snapshots.read_meta(key)
     except OpenDataError:

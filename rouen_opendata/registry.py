@@ -8,6 +8,7 @@ embed it, and whether it is real or generated.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -106,6 +107,20 @@ class DatasetSpec(_Strict):
         return self.provenance.kind == "generated"
 
     @property
+    def portal_id(self) -> str:
+        """The portal's dataset id, for an ``opendatasoft`` dataset (validated above)."""
+        if not self.dataset_id:
+            raise RegistryError(f"{self.key} is not read from a portal: it has no dataset_id.")
+        return self.dataset_id
+
+    @property
+    def download_url(self) -> str:
+        """Where a ``gtfs``, ``gbfs`` or ``url`` dataset is downloaded (validated above)."""
+        if not self.url:
+            raise RegistryError(f"{self.key} has no download url.")
+        return self.url
+
+    @property
     def portal_base(self) -> str:
         """Portal base URL: ``OPENDATA_PORTAL_URL_<KEY>`` if set, else the declared
         ``portal``, else the Métropole's (``OPENDATA_PORTAL_URL`` overrides it)."""
@@ -153,7 +168,7 @@ class Registry(BaseModel):
     def __contains__(self, key: object) -> bool:
         return key in self.datasets
 
-    def __iter__(self):  # type: ignore[override]
+    def __iter__(self) -> Iterator[DatasetSpec]:  # type: ignore[override]
         return iter(self.datasets.values())
 
     def keys(self) -> list[str]:

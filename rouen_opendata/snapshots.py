@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -49,7 +50,8 @@ def read_meta(key: str) -> dict[str, Any]:
     """The ``meta.json`` of a snapshot."""
     path = snapshot_path(key) / META_FILE
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return meta
     except FileNotFoundError:
         raise SnapshotError(
             f"Dataset '{key}' has no snapshot at {path}. Run the refresh command "
@@ -126,7 +128,7 @@ def _total_rows(meta: dict[str, Any] | None) -> int | None:
 
 def write_snapshot(
     key: str,
-    files: dict[str, Path | bytes],
+    files: Mapping[str, Path | bytes],
     *,
     metas: dict[str, Any],
     provenance: dict[str, Any],

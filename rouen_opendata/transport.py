@@ -131,10 +131,10 @@ def rate_limit_reset(
             candidates.append(None)
     if body and isinstance(body.get("reset_time"), str):
         try:
-            reset = datetime.fromisoformat(body["reset_time"].replace("Z", "+00:00"))
-            if reset.tzinfo is None:
-                reset = reset.replace(tzinfo=timezone.utc)
-            candidates.append(reset.timestamp())
+            moment = datetime.fromisoformat(body["reset_time"].replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            candidates.append(moment.timestamp())
         except ValueError:
             candidates.append(None)
     reset_at = next((c for c in candidates if c is not None), None)

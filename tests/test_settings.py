@@ -13,8 +13,9 @@ from rouen_gallery.settings import BuildSettings
 from rouen_opendata import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-# Set by Jupyter or Voilà for a kernel, or by the build for its workers: read, not ours.
-SET_BY_OTHERS = {"VOILA_PREHEAT", "QUERY_STRING", "SCRIPT_NAME", "JUPYTER_PATH"}
+# Set by Jupyter or Voilà for a kernel, or the convention of another tool (Lighthouse's
+# CHROME_PATH): read, not declared by this project.
+SET_BY_OTHERS = {"VOILA_PREHEAT", "QUERY_STRING", "SCRIPT_NAME", "JUPYTER_PATH", "CHROME_PATH"}
 # os.environ.get("X"), os.getenv("X"), os.environ["X"] (not an assignment to it)
 _ENV_READ = re.compile(
     r"""os\.(?:environ\.get\(|getenv\(|environ\[)\s*["']([A-Z][A-Z0-9_]*)["'](?!\]\s*=[^=])"""
