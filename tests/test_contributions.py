@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from rouen_gallery.checks.personal import personal_columns
 from rouen_gallery.checks.secrets import mask
 from rouen_gallery.scaffold import slugify
 from rouen_gallery.validate import Report, ValidationSettings, format_report, validate_paths
+from rouen_opendata.personal_data import personal_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "contributions"

@@ -1,7 +1,7 @@
 """The « bornes de recharge » notebook runs offline and shows the right numbers.
 
-Each run is executed once with papermill; the notebook records what it shows in the
-metadata of an invisible output (``reuse-results``). The figures are compared with
+Each run is executed once with papermill; ``RESULTS`` reads what the page drew (the
+runtime's last view and the notebook's figures). The figures are compared with
 values computed here directly: stations regrouped with pandas, stops taken from the
 GTFS table, distances recomputed with the haversine formula written out below.
 """
@@ -23,6 +23,32 @@ NAME = "bornes-recharge"
 EARTH_RADIUS_M = 6_371_008.8
 OUTSIDE_M = 5000
 """Stops farther than this from every commune centre are outside the Métropole."""
+RESULTS = """
+def pairs(chart):
+    return [[label, value] for label, value in zip(chart.labels, chart.values, strict=True)]
+
+
+results = {
+    "stations": len(view["in_place"]),
+    "points": int(view["in_place"]["points"].sum()),
+    "per_10k": float(view["per_10k"]),
+    "stops_counted": len(view["near"]),
+    "stops_outside": outside_stops,
+    "radius_m": view["radius"],
+    "share": view["share"],
+    "shares": {str(d): s for d, s in view["shares"].items()},
+    "median_m": view["median"],
+    "far_stops": len(view["far"]),
+    "distance_classes": pairs(distance_bars),
+    "farthest": pairs(farthest_bars),
+    "coverage_bars": pairs(coverage_bars),
+    "communes_without": int((view["coverage"]["points"] == 0).sum()),
+    "map_stations": {name: len(layer.layers) for name, layer in station_layers.items()},
+    "map_far_stops": len(far_layer.data["features"]),
+    "cards": {name: card.text for name, card in cards.items()},
+}
+"""
+"""What the tests read from a run: ``view`` is what the page's draw function computed."""
 RUNS = {
     "defaults": {},
     "fast-1km": {"puissance_min": 50.0, "distance_max_m": 1000},
@@ -69,7 +95,7 @@ def _distances(stops: pd.DataFrame, points: pd.DataFrame) -> pd.Series:
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
 
 
 def _check_distances(shown: dict, distances: pd.Series, limit: int) -> None:
@@ -152,4 +178,4 @@ def test_executed_pages_stay_light(executed):
 
 def test_a_wrong_power_fails_with_a_french_message(tmp_path):
     message = "« 42.0 » n'est pas un choix possible pour « Puissance »"
-    assert_refused(NAME, {"puissance_min": 42.0}, tmp_path, message)
+    assert_refused(NAME, {"puissance_min": 42.0}, tmp_path, message, RESULTS)

@@ -1,35 +1,25 @@
 """No personal data shown: columns that name, reach or identify a person.
 
 Two readings: column names selected in the code (static), and the headers of the
-tables a run displays (pandas HTML and text reprs, HTML widgets).
-
-« nom » and « name » alone are common for places, trees and stops: they count only
-beside a column that clearly concerns a person (« prénom », « email », « téléphone »…).
+tables a run displays (pandas HTML and text reprs, HTML widgets). Which names are
+personal is the data layer's rule (:mod:`rouen_opendata.personal_data`), the one the
+Explorateur follows to hide fields.
 """
 
 from __future__ import annotations
 
 import ast
 import logging
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
-from .base import Notebook, Problem, cell_source, fold, where
+from rouen_opendata.personal_data import personal_columns
+
+from .base import Notebook, Problem, cell_source, where
 
 log = logging.getLogger(__name__)
 
-PERSONAL_WORDS = {
-    "prenom", "prenoms", "firstname", "lastname", "surname", "email", "emails", "mail",
-    "courriel", "telephone", "tel", "phone", "naissance", "birthdate", "birthday", "iban",
-    "nir",
-}  # fmt: skip
-PERSONAL_PHRASES = (
-    "first_name", "last_name", "full_name", "given_name", "family_name", "nom_de_famille",
-    "date_of_birth", "securite_sociale", "nom_prenom",
-)  # fmt: skip
-AMBIGUOUS = {"nom", "noms", "name", "names", "nom_complet"}
 COLUMN_KEYWORDS = {"columns", "usecols", "subset", "names", "index", "values", "on", "by"}
 CREATING_CALLS = {"assign"}
 
@@ -38,25 +28,6 @@ FIX = (
     "d'afficher (df.drop(columns=[…])), agrégez (comptes par commune, par mois), ou "
     "renommez une colonne qui ne concerne pas une personne (« nom » d'un arrêt → « arrêt »)."
 )
-
-
-def normalise(column: str) -> str:
-    """``E-mail`` → ``e_mail``; ``Prénom`` → ``prenom``."""
-    return re.sub(r"[^a-z0-9]+", "_", fold(column)).strip("_")
-
-
-def _clearly_personal(column: str) -> bool:
-    name = normalise(column)
-    return bool(PERSONAL_WORDS & set(name.split("_"))) or any(p in name for p in PERSONAL_PHRASES)
-
-
-def personal_columns(columns: Iterable[str]) -> list[str]:
-    """The columns that look personal, in order; ambiguous names only beside clear ones."""
-    columns = list(dict.fromkeys(c for c in columns if isinstance(c, str)))
-    clear = [c for c in columns if _clearly_personal(c)]
-    if not clear:
-        return []
-    return [c for c in columns if c in clear or normalise(c) in AMBIGUOUS]
 
 
 def _strings(node: ast.expr) -> Iterator[str]:
