@@ -145,6 +145,9 @@ class Builder:
         staging.mkdir(parents=True)
         try:
             summary = self._assemble(staging, entries, keys, results, problems, previous)
+            from .compress import precompress
+
+            precompress(staging, s.cache_dir)
             state = {
                 "site_key": site_key,
                 "built_at": datetime.now().isoformat(timespec="seconds"),

@@ -8,6 +8,7 @@ autoescaping templates, replace the markers of the nbconvert template.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from markdown_it import MarkdownIt
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
-from .assets import WidgetAssets
+from .assets import WidgetAssets, page_libraries
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ def sanitize_markdown(source: str) -> str:
         link_rel="noopener noreferrer",
     )
 
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+"""Key of the widget state nbclient saves in a notebook's ``metadata.widgets``."""
 
 MARKERS = ("<!--RR:HEAD-->", "<!--RR:HEADER-->", "<!--RR:FOOTER-->")
 """Where the site's head, header and footer go in the nbconvert template's output."""
@@ -73,7 +77,6 @@ class NotebookRenderer:
             template_name="reuse",
             extra_template_basedirs=[str(templates_dir / "nbconvert")],
             require_js_url=widgets.require_js_url,
-            widget_renderer_url=widgets.widget_renderer_url,
             exclude_anchor_links=True,
             language_code="fr",
         )
@@ -83,8 +86,14 @@ class NotebookRenderer:
         """The page as nbconvert renders it, with the site's markers still in place."""
         nb = nbformat.read(executed, as_version=4)
         nb.metadata["title"] = title
+        state = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
+        libraries = page_libraries(state, self.widgets.paths) if state else None
         resources: dict[str, Any] = {
-            "widget_paths_json": self.widgets.require_config_json(),
+            # None: a page without widgets loads no widget code at all.
+            "widget_libraries": None if libraries is None else json.dumps(libraries),
+            "require_config_json": self.widgets.require_config_json(libraries),
+            "widget_loader_url": self.widgets.loader_url,
+            "notebook_css_url": self.widgets.css_url,
             "assets_url": "../assets",
         }
         body, _ = self.exporter.from_notebook_node(nb, resources=resources)

@@ -1,0 +1,204 @@
+"""Light reuse pages: shared files named by their content, pre-compressed, and a page
+downloading only the widget code its widgets use, without a failed request or a
+console error.
+
+A tiny gallery (arbres-remarquables: a map and charts; the ``ok`` fixture: ipywidgets
+only) is built once for the module, then served over HTTP the way nginx serves it
+(:mod:`rouen_gallery.static_server`).
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+import brotli
+import pytest
+
+from rouen_gallery import assets
+from rouen_gallery.build import STATE_FILE, Builder
+from rouen_gallery.compress import MIN_BYTES, TEXT_SUFFIXES
+from rouen_gallery.settings import BuildSettings
+from rouen_gallery.static_server import HASHED, serving
+from rouen_gallery.thumbnails import CHROMIUM_ARGS, chromium_path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAP_PAGE = "arbres-remarquables"
+PLAIN_PAGE = "ok"
+SITE_FILES = {"site.css", "favicon.svg"}
+"""The site's own files (gallery/assets/), shared with the index under fixed names."""
+WIDGET_STATE = re.compile(
+    r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S
+)
+# A 1×1 transparent PNG answering map tile requests: the page must not fail without network.
+TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+def test_renderer_is_cut_into_its_modules():
+    source = "\n".join(
+        f'/*! For license information please see {n}.LICENSE.txt */\ndefine("{n}",[],()=>1);\n'
+        "//# sourceMappingURL=x.js.map;\n"
+        for n in assets.RENDERER_MODULES
+    )
+    parts = assets.split_renderer(source)
+    assert list(parts) == list(assets.RENDERER_MODULES)
+    for name, code in parts.items():
+        assert code.startswith("/*! For license") and f'define("{name}"' in code
+        assert "sourceMappingURL" not in code
+    assert assets.split_renderer(source.replace("base7", "other")) is None
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("page-weight")
+    notebooks = tmp / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(ROOT / "notebooks" / f"{MAP_PAGE}.ipynb", notebooks)
+    shutil.copy(ROOT / "tests" / "fixtures" / "gallery" / f"{PLAIN_PAGE}.ipynb", notebooks)
+    settings = BuildSettings(
+        notebooks_dir=notebooks,
+        site_dir=tmp / "site",
+        cache_dir=tmp / "cache",
+        external_file=tmp / "external.yaml",
+        thumbnails="drawn",
+        progress=False,
+    )
+    summary = Builder(settings).build()
+    assert summary.ok, summary.table()
+    return settings.site_dir
+
+
+def _page(site: Path, slug: str) -> str:
+    return (site / "reutilisations" / f"{slug}.html").read_text(encoding="utf-8")
+
+
+def _used_modules(html: str) -> set[str]:
+    state = json.loads(WIDGET_STATE.search(html).group(1))["state"]
+    return {m["model_module"] for m in state.values()} | {
+        m["state"].get("_view_module") for m in state.values()
+    }
+
+
+@pytest.mark.slow
+def test_every_text_file_has_gzip_and_brotli_copies(site):
+    texts = [
+        p
+        for p in site.rglob("*")
+        if p.is_file()
+        and p.suffix in TEXT_SUFFIXES
+        and p.stat().st_size >= MIN_BYTES
+        and p.name != STATE_FILE  # the build's own record, written after, never linked
+    ]
+    assert any(p.suffix == ".html" for p in texts) and any(p.suffix == ".js" for p in texts)
+    for path in texts:
+        data = path.read_bytes()
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data, path
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
+
+
+@pytest.mark.slow
+def test_shared_files_are_named_by_their_content(site):
+    html = _page(site, MAP_PAGE)
+    urls = set(re.findall(r'"\.\./assets/([^"]+)"', html)) - SITE_FILES
+    assert len(urls) > len(assets.WIDGET_BUNDLES), urls
+    for url in urls:
+        assert HASHED.search(url + "/"), f"{url} carries no content hash"
+        named = re.fullmatch(r"(?:vendor/)?[\w-]+\.([0-9a-f]{10})\.(?:js|css)", url)
+        if named:  # a file named by its own bytes
+            data = (site / "assets" / url).read_bytes()
+            assert hashlib.sha256(data).hexdigest().startswith(named.group(1)), url
+        else:  # a file inside a folder named by the folder's content
+            assert re.match(r"vendor/[\w-]+-[0-9a-f]{10}/", url), url
+            assert (site / "assets" / (url + ".js")).is_file(), url
+
+
+@pytest.mark.slow
+def test_a_page_names_only_the_widget_libraries_it_uses(site):
+    for slug in (MAP_PAGE, PLAIN_PAGE):
+        html = _page(site, slug)
+        wanted = sorted(_used_modules(html) & set(assets.WIDGET_BUNDLES))
+        attribute = re.search(r"""data-libraries=(["'])(.*?)\1""", html).group(2)
+        named = json.loads(unescape(attribute))
+        assert named == wanted, slug
+        config = json.loads(re.search(r"var require = (\{.*?\});</script>", html).group(1))
+        assert sorted(set(config["paths"]) & set(assets.WIDGET_BUNDLES)) == wanted
+    assert wanted == [], "the ok fixture was expected to use ipywidgets only"
+
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if chromium_path() is None:
+        pytest.skip("no Chromium on this machine (CI installs Debian's chromium)")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _visit(browser, url: str) -> dict:
+    """Open ``url``, draw every widget; what was asked for, what failed, console errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    local = url.split("/reutilisations/")[0]
+    seen = {"requests": [], "failed": [], "errors": []}
+
+    def route(request_route):
+        if request_route.request.url.startswith(local):
+            request_route.continue_()
+        else:
+            request_route.fulfill(status=200, content_type="image/png", body=TILE)
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url} {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and seen["failed"].append(f"{r.url} {r.status}"))
+    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.rrWidgets", timeout=10_000)
+    page.evaluate("rrWidgets.drawAll()")
+    seen["leaflet"] = page.locator(".leaflet-container").count()
+    seen["figures"] = page.locator("svg.svg-figure").count()
+    seen["status"] = page.evaluate("document.documentElement.dataset.rrWidgets")
+    context.close()
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_map_page_draws_every_widget_without_a_failed_request_or_error(site, browser):
+    with serving(site) as base:
+        seen = _visit(browser, f"{base}reutilisations/{MAP_PAGE}.html")
+    assert seen["failed"] == [] and seen["errors"] == []
+    assert seen["status"] == "drawn"
+    assert seen["leaflet"] >= 1 and seen["figures"] >= 1
+    asked = " ".join(seen["requests"])
+    for name in ("jupyter-leaflet", "bqplot"):
+        assert f"/assets/vendor/{name}-" in asked
+    # The ipywidgets 7 compatibility modules are never needed by these pages.
+    assert "base7" not in asked and "controls7" not in asked
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_plain_page_downloads_no_map_nor_chart_library(site, browser):
+    with serving(site) as base:
+        seen = _visit(browser, f"{base}reutilisations/{PLAIN_PAGE}.html")
+    assert seen["failed"] == [] and seen["errors"] == []
+    assert seen["status"] == "drawn"
+    asked = " ".join(seen["requests"])
+    for name in assets.WIDGET_BUNDLES:
+        assert f"/vendor/{name}-" not in asked
