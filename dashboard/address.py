@@ -24,10 +24,10 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import ipywidgets as widgets
 
-from . import incidents, kernel
+from . import incidents, kernel, schema
 from .exceptions import ParameterError
 from .notices import ChoiceError, Problem, notice_html, url_text
-from .schema import TYPES, Parameter, parameter_problems
+from .schema import TYPES, Parameter
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ def parse_query(
         given.setdefault(name, value)
     repeated = {name for name, _ in pairs if sum(1 for n, _ in pairs if n == name) > 1}
     kept = {n: v for n, v in given.items() if len(v) <= MAX_VALUE_LENGTH}
-    typed, refused = parameter_problems(kept, declared)
+    typed, refused = schema.parameter_problems(kept, declared)
     problems.extend(Problem(str(exc).rstrip(".")) for exc in refused)
     accepted: dict[str, Any] = {}
     for name, value in typed.items():

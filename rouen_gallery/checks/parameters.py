@@ -7,7 +7,8 @@ import logging
 import re
 from typing import Any
 
-from dashboard.schema import Parameter, parameter_issues, parameter_problems
+from dashboard import schema
+from dashboard.schema import Parameter, parameter_issues
 
 from .base import Notebook, Problem, cell_source, where
 
@@ -124,7 +125,7 @@ def check_variants(nb: Notebook) -> list[Problem]:
         if not isinstance(variant, dict) or not isinstance(variant.get("parameters"), dict):
             continue  # the schema check reports it
         label = f"Variante « {variant.get('slug', '?')} »"
-        for exc in parameter_problems(variant["parameters"], declared)[1]:
+        for exc in schema.parameter_problems(variant["parameters"], declared)[1]:
             name = exc.name or "?"
             if exc.code == "unknown-parameter":
                 if name in badly_declared:
