@@ -22,10 +22,12 @@ from notebook_runs import (
     MAX_EXECUTED_BYTES,
     Run,
     address_after_changes,
+    address_notice,
     address_state,
     assert_light_and_clean,
     execute,
     execute_runs,
+    open_addresses,
 )
 from portal_data import make_dataset
 
@@ -52,6 +54,11 @@ RUNS = {
     "conteneurs": {"dataset_id": "donmetdec_pav"},  # 2,937 real drop-off points
     "inconnu": {"dataset_id": "jeu-inconnu"},
 }
+DEEP_LINKS = {
+    "permis": "&".join(f"{name}={value}" for name, value in PERMIS.items()),
+    "portail": "dataset_id=jeu-du-portail",  # an id only the live portal could know
+    "date": "dataset_id=permis-construire&debut=hier",
+}
 RESULTS = "results = dict(view)"
 """What the page drew: :func:`analyses.explore_page.shown` and the reason of a failure."""
 ENGLISH = re.compile(r"\b(Error|Exception|Traceback|refused|rejected|portal)\b")
@@ -62,6 +69,11 @@ NEVER_SEEN = "comptages-inedits"
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, Run]:
     return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
+
+
+@pytest.fixture(scope="module")
+def visited(tmp_path_factory) -> dict[str, Run]:
+    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"), RESULTS)
 
 
 def _live(folder, parameters: dict, *served, refuse: str | None = None) -> tuple[Run, list]:
@@ -239,3 +251,23 @@ def test_another_dataset_clears_the_other_choices_from_the_address():
         ({"dataset_id": "donmetdec_pav", **cleared}, address_state("dataset_id=donmetdec_pav")),
         ({"dataset_id": trees, **cleared}, address_state("")),
     ]
+
+
+def test_a_deep_link_shows_what_the_same_parameters_show(executed, visited):
+    linked, run = visited["permis"].results, executed["permis"].results
+    assert linked["parameters"] == {**PERMIS} and address_notice(visited["permis"]) == ""
+    for key in ("count", "bars", "series_total", "series_points", "granularity", "map"):
+        assert linked[key] == run[key], key
+
+
+def test_a_link_to_a_dataset_not_offered_offline_says_so_in_french(visited):
+    run = visited["portail"]
+    assert run.results["problem"].startswith("« jeu-du-portail » n'est pas un jeu de données")
+    assert "Jeu de données introuvable" in run.widget_texts and run.errors == []
+
+
+def test_a_link_with_a_bad_date_keeps_the_dataset_and_says_why(visited):
+    run = visited["date"]
+    assert run.results["dataset_id"] == "permis-de-construire-metropole-rouen-normandie"
+    assert run.results["parameters"]["debut"] == ""
+    assert "« hier » n'est pas une date" in address_notice(run)

@@ -86,12 +86,12 @@ class ExploreBoard:
         self.page = ipw.VBox(layout=ipw.Layout(width="100%"))
         self.parts: dict[str, Any] = {}
         self.source: Source | None = None
-        self.opened = False
         self.values: dict[str, Any] | None = None
+        """The values drawn last (None before the first drawing)."""
 
     def draw(self, source: Source | None, problem: str, values: dict[str, Any]) -> dict:
         """Show ``source`` for ``values`` (a new dataset alone clears the other choices)."""
-        if not self.opened or source is not self.source:
+        if self.values is None or values["dataset_id"] != self.values["dataset_id"]:
             values = self._choose(source, values)
             self._open(source, problem)
         self.values = dict(values)
@@ -137,7 +137,7 @@ class ExploreBoard:
 
     def _open(self, source: Source | None, problem: str) -> None:
         """Title, warning, controls and the sections of the views chosen for the dataset."""
-        self.source, self.opened = source, True
+        self.source = source
         if source is None:
             self.parts, self.body.children = {}, []
             set_notice(self.notice, problem, "Jeu de données introuvable")
