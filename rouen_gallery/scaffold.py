@@ -1,8 +1,10 @@
 """``build_gallery.py new``: start a reuse notebook from the gallery's template.
 
 The template (``gallery/templates/notebook/reuse-template.ipynb``) holds the narrative
-skeleton, a typed parameters cell, a ``load_dataset`` cell and the sources footer; this
-module fills in the title, the slug, the theme, the datasets and the authors.
+skeleton and a small dashboard on the runtime (:mod:`dashboard`): a typed parameters
+cell, ``Page()``, a ``load_dataset`` cell, one control, a draw function, the layout and
+the sources footer; this module fills in the title, the slug, the theme, the datasets
+and the authors.
 """
 
 from __future__ import annotations
@@ -131,8 +133,9 @@ def render(request: NewReuse, title: str, slug: str) -> dict[str, Any]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] == "markdown":
             source = Template(source).safe_substitute(titre=title)
-        elif PLACEHOLDER_LOADING in source:
-            source = source.replace(PLACEHOLDER_LOADING, loading)
+        elif PLACEHOLDER_LOADING.rstrip("\n") in source:
+            # The cell may end right after it (formatters drop a cell's last newline).
+            source = source.replace(PLACEHOLDER_LOADING.rstrip("\n"), loading.rstrip("\n"))
             found = True
         cell["source"] = source
     if not found:

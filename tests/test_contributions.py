@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbclient import NotebookClient
 
 from rouen_gallery.checks.secrets import mask
 from rouen_gallery.scaffold import slugify
 from rouen_gallery.validate import Report, ValidationSettings, format_report, validate_paths
+from rouen_opendata import load_dataset
 from rouen_opendata.personal_data import personal_columns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -317,7 +321,9 @@ def test_new_scaffolds_a_notebook_that_validates_but_for_the_text(tmp_path):
     assert record["authors"] == [{"name": "Camille Test"}]
     sources = "\n".join("".join(c["source"]) for c in nb["cells"])
     assert 'load_dataset("astuce-gtfs", table="agency")' in sources
-    assert "from widgets import provenance_footer" in sources
+    for runtime_call in ("import Page", "page.controls(", "page.draw(", "page.show("):
+        assert runtime_call in sources  # a dashboard on the runtime from the first run
+    assert "provenance_footer(provenances)" in sources
     report = validate_paths([path], _settings(notebooks_dir=tmp_path))
     assert set(_codes(report)) == SCAFFOLD_TODO, format_report(report)
     # The question, the data, the method, the result, the limits, the sources, the summary.
@@ -414,3 +420,27 @@ def test_every_committed_notebook_validates():
         pytest.skip("notebooks/ ne contient encore aucun notebook")
     done = _cli("validate")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- CONTRIBUTING.md: the one-screen reuse runs as written --------------------------------
+
+
+@pytest.mark.slow
+def test_the_one_screen_reuse_of_contributing_runs(tmp_path):
+    """The example is cut at its « # Cellule N » comments into a notebook and executed."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = text.split("#### Une réutilisation complète", 1)[1].split("```python\n", 1)[1]
+    parts = re.split(r"(?m)^# Cellule \d.*\n", block.split("```", 1)[0])[1:]
+    cells = [nbformat.v4.new_code_cell(part.strip()) for part in parts]
+    cells[0].metadata["tags"] = ["parameters"]
+    cells.append(
+        nbformat.v4.new_code_cell(
+            "import dashboard\n\nview = dashboard.current_page().view\n"
+            "print(len(view), sorted(view['forest'].unique()) == forets[1:], nombre.figure)"
+        )
+    )
+    nb = nbformat.v4.new_notebook(cells=cells)
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    trees = load_dataset("arbres-remarquables").frame
+    assert nb.cells[-1].outputs[0]["text"].split() == [str(len(trees)), "True", str(len(trees))]
+    assert len(parts) == 5
