@@ -13,35 +13,42 @@ address then follows the controls; a refused address gets a short French notice 
 top of the page (the full lists behind a disclosure); an error becomes a French message
 with an incident id, its traceback going to the server log (:mod:`dashboard.incidents`).
 
-A complete notebook, cell by cell::
+A complete notebook, cell by cell (the same as CONTRIBUTING.md's, which a test runs)::
 
     # 1 — code, tagged « parameters »: typed literal defaults, a comment each
     foret: str = "Toutes"  # nom de la forêt, ou Toutes
 
     # 2 — code, on its own: from here on an error reaches a visitor as a French message;
-    #     the notice about a refused address is displayed here, at the top
+    #     the notice about a refused address is displayed here, at the top of the page
     from dashboard import Page
 
     page = Page()
 
-    # 3 — code: the other imports, the data, the figures (empty)
+    # 3 — code: the other imports, the data, the figures (empty), the controls
+    import pandas as pd
+
     import widgets as w
     from rouen_opendata import load_dataset
 
-    trees, provenance = load_dataset("arbres-remarquables")
-    count = w.kpi_card("Arbres", None)
-    controls = page.controls(foret=w.dropdown("Forêt", ["Toutes", *forests]))
+    arbres, provenance = load_dataset("arbres-remarquables")
+    nombre = w.kpi_card("Arbres remarquables", None)
+    hauteurs = w.ranked_bars(pd.Series(dtype=float), "Hauteur des arbres", "Hauteur (m)")
+    forets = ["Toutes", *sorted(arbres["forest"].dropna().unique())]
+    controls = page.controls(foret=w.dropdown("Forêt", forets))
 
     # 4 — code: what the page shows for given values; drawn now, and on each change
     def draw(values):
-        shown = trees if values["foret"] == "Toutes" else trees[trees["forest"] == values["foret"]]
-        count.update(len(shown))
-        return shown
+        choisis = arbres
+        if values["foret"] != "Toutes":
+            choisis = arbres[arbres["forest"] == values["foret"]]
+        nombre.update(len(choisis))
+        ...
+        return choisis
 
     page.draw(draw)
 
-    # 5 — code: the layout; show() reads the visitor's address and displays it
-    page.show(w.dashboard("Titre", "Introduction.", controls, [w.kpi_row([count])], provenance))
+    # 5 — code: the layout; show() reads the visitor's address, then displays it
+    page.show(w.dashboard("Titre", "Introduction.", controls, [w.kpi_row([nombre])], provenance))
 
 The API
 -------
