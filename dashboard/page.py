@@ -116,16 +116,22 @@ class Page:
     def show(self, board: widgets.Widget) -> None:
         """Read the visitor's address (a preheated kernel waits here for them), apply what
         it changes, redraw only if something did, keep the address in step with the
-        controls, and display ``board``."""
+        controls, and display ``board``.
+
+        The address's values are set control by control, in the controls' order, with the
+        notebook's callbacks (``controls.observe``) running: one that gives a drop-down
+        the options of another's value (the lines of a mode) is registered before
+        ``show``, and each value is checked against the options the previous ones left.
+        """
         controls = self._bound()
         parts = dict(self._parts())
         choices = {name: self._checker(name, control) for name, control in parts.items()}
         fixed = {name: [self.values[name]] for name in self.declared if name not in parts}
         self.address = read_address(self.declared, self.values, {**fixed, **choices})
         self._notice.children = (self.address.notice,)
-        if self.address.from_url:
-            with controls.hold(notify=False):
-                self._apply(self.address)
+        # One control at a time, in their order, the notebook's own callbacks running: a
+        # value is checked against the options the previous ones left (a mode's lines).
+        self._apply(self.address)
         if controls.values != self.shown:
             self._redraw(controls.values)
         controls.observe(self._redraw)

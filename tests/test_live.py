@@ -290,3 +290,95 @@ def test_incident_report_logs_the_traceback_and_shows_only_the_id(
 def test_incident_ids_are_short_and_distinct() -> None:
     ids = {incidents.new_incident_id() for _ in range(200)}
     assert len(ids) == 200 and all(re.fullmatch(r"[0-9A-F]{6}", i) for i in ids)
+
+
+# --- dashboard.Page, without a kernel: the namespace a notebook would have ----------------
+
+PARAMETERS_CELL = 'mode: str = "Tous"  # mode\nligne: str = "Toutes"  # ligne\n'
+
+
+@pytest.fixture
+def notebook(monkeypatch: pytest.MonkeyPatch):
+    """``notebook(query, **values)`` → a Page in a fake kernel: its history holds the
+    parameters cell then papermill's injected cell, its namespace the values."""
+    import dashboard.page
+
+    def start(query: str | None = None, **values):
+        ns = {"In": ["", PARAMETERS_CELL, 'mode = "Bus"\n'], "mode": "Tous", "ligne": "Toutes"}
+        ns.update(values)
+        monkeypatch.setattr(dashboard.kernel, "namespace", lambda: ns)
+        monkeypatch.setattr(dashboard.page, "display", lambda *objects: None)
+        if query is None:
+            monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+        else:
+            monkeypatch.setenv("VOILA_PREHEAT", "False")
+            monkeypatch.setenv("QUERY_STRING", query)
+        return dashboard.Page()
+
+    return start
+
+
+def _lines_dashboard(page):
+    """Two drop-downs, the lines following the mode (a callback), and a counted draw."""
+    import widgets as w
+
+    controls = page.controls(
+        mode=w.dropdown("Mode", list(LINES)), ligne=w.dropdown("Ligne", LINES["Tous"])
+    )
+    controls.observe(
+        lambda values: w.set_options(controls.controls["ligne"], LINES[values["mode"]])
+    )
+    drawn: list[dict] = []
+    page.draw(lambda values: drawn.append(dict(values)) or len(drawn))
+    return controls, drawn
+
+
+def test_page_reads_its_schema_from_the_parameters_cell_it_ran(notebook) -> None:
+    page = notebook(mode="TEOR")
+    assert list(page.declared) == ["mode", "ligne"]
+    assert page.declared["mode"].comment == "mode"
+    assert page.values == {"mode": "TEOR", "ligne": "Toutes"}  # papermill's value, typed
+
+
+def test_a_notebook_value_outside_the_choices_stops_in_french(notebook) -> None:
+    import widgets as w
+
+    page = notebook(mode="Métro")
+    with pytest.raises(ParameterError, match="« Métro » n'est pas un choix possible pour « Mode »"):
+        page.controls(mode=w.dropdown("Mode", list(LINES)))
+
+
+def test_a_plain_visit_draws_once_before_the_visitor(notebook) -> None:
+    page = notebook("")
+    controls, drawn = _lines_dashboard(page)
+    page.show(ipywidgets.VBox())
+    assert drawn == [{"mode": "Tous", "ligne": "Toutes"}]  # not redrawn for the visit
+    assert page.view == 1 and page.shown == drawn[0]
+    controls.controls["mode"].value = "Bus"
+    assert drawn[-1] == {"mode": "Bus", "ligne": "Toutes"}
+    assert page.address.notice.children[1].value == '<span data-rr-query="mode=Bus"></span>'
+
+
+def test_the_address_is_applied_in_order_with_dependent_choices(notebook) -> None:
+    page = notebook("mode=Bus&ligne=T4")
+    controls, drawn = _lines_dashboard(page)
+    page.show(ipywidgets.VBox())
+    assert controls.values == {"mode": "Bus", "ligne": "Toutes"}  # T4 is not a bus line
+    assert drawn[-1] == controls.values and len(drawn) == 2  # redrawn once, for the visit
+    text = notice_text(page.address)
+    assert "« T4 » n'est pas un choix possible pour « Ligne »" in text
+    accepted = notebook("mode=TEOR&ligne=T4")
+    controls, drawn = _lines_dashboard(accepted)
+    accepted.show(ipywidgets.VBox())
+    assert controls.values == {"mode": "TEOR", "ligne": "T4"} and accepted.address.problems == []
+
+
+def test_a_parameter_without_control_keeps_the_notebooks_value(notebook) -> None:
+    import widgets as w
+
+    page = notebook("ligne=F1")
+    page.controls(mode=w.dropdown("Mode", list(LINES)))
+    page.draw(lambda values: None)
+    page.show(ipywidgets.VBox())
+    assert page.address["ligne"] == "Toutes"
+    assert "« F1 » n'est pas un choix possible pour « ligne »" in notice_text(page.address)
