@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from rouen_opendata import gtfs
+from analyses import transit
 from rouen_opendata.formatting import format_date
 from rouen_opendata.gbfs import updated_ago_fr
 
@@ -115,13 +115,13 @@ def density_by_commune(placed: pd.DataFrame, communes: pd.DataFrame) -> pd.DataF
 
 
 def stops_to_stations(stops: pd.DataFrame, stations: pd.DataFrame) -> pd.DataFrame:
-    """Every Astuce station (its platforms grouped, :func:`rouen_opendata.gtfs.stations`)
+    """Every Astuce station (its platforms grouped, :func:`analyses.transit.stations`)
     with the nearest bike station and its distance in metres.
 
     Columns: ``arret``, ``lat``, ``lon``, ``station`` (name of the nearest bike station),
     ``distance_m``; nearest first.
     """
-    network = gtfs.stations(stops).reset_index(drop=True)
+    network = transit.stations(stops).reset_index(drop=True)
     nearest = nearest_target(network, stations.reset_index(drop=True))
     located = network.loc[nearest.index]
     names = stations["nom"].reset_index(drop=True)

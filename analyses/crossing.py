@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rouen_opendata import gtfs
+from analyses import transit
 
 from .charging import charging_stations
 from .communes import CODE, NAME, count_by_commune
@@ -123,7 +123,7 @@ def _decimal(value: float) -> str:
 
 def stops_layer(stops: pd.DataFrame) -> pd.DataFrame:
     """Astuce stops grouped by station (the platforms of a stop count once)."""
-    stations = gtfs.stations(stops)
+    stations = transit.stations(stops)
     detail = stations["platforms"].map(lambda n: f"{n} quai{'s' if n > 1 else ''}")
     return _frame(stations["name"], detail, stations["lat"], stations["lon"])
 

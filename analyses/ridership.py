@@ -13,7 +13,7 @@ import logging
 
 import pandas as pd
 
-from rouen_opendata import gtfs
+from analyses import transit
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +47,11 @@ def lines(rows: pd.DataFrame, routes: pd.DataFrame) -> pd.DataFrame:
     come last, as buses in the network's blue.
     """
     present = rows[["route_id", "route_short_name"]].drop_duplicates("route_short_name")
-    known = gtfs.routes_with_modes(routes)[["route_id", "mode", "route_color"]]
+    known = transit.routes_with_modes(routes)[["route_id", "mode", "route_color"]]
     table = present.merge(known, on="route_id", how="left")
     order = {rid: i for i, rid in enumerate(known["route_id"])}
     table["order"] = table["route_id"].map(order).fillna(len(order))
-    table["mode"] = table["mode"].fillna(gtfs.BUS)
+    table["mode"] = table["mode"].fillna(transit.BUS)
     table["color"] = "#" + table["route_color"].fillna("1F5FA8").str.upper()
     table = table.sort_values(["order", "route_short_name"], kind="stable")
     return table[["route_short_name", "mode", "color"]].reset_index(drop=True)
@@ -126,7 +126,7 @@ def stop_totals(
     montees, descentes, lignes (text, the station's lines by boardings) and mode (the
     mode of its busiest line, when ``line_modes`` gives route_short_name → mode).
     """
-    station_of = pd.Series(gtfs.platform_station(stops).to_numpy(), index=stops["stop_id"])
+    station_of = pd.Series(transit.platform_station(stops).to_numpy(), index=stops["stop_id"])
     located = rows.assign(station_id=rows["stop_id"].map(station_of).fillna(rows["stop_id"]))
     by_line = located.groupby(["station_id", "route_short_name"])["montees"].sum()
     by_line = by_line.sort_values(ascending=False, kind="stable")
@@ -140,7 +140,7 @@ def stop_totals(
         modes = line_modes.set_index("route_short_name")["mode"]
         busiest = by_line.reset_index().drop_duplicates("station_id").set_index("station_id")
         table["mode"] = busiest["route_short_name"].map(modes)
-    stations = gtfs.stations(stops)[["station_id", "name", "lat", "lon"]]
+    stations = transit.stations(stops)[["station_id", "name", "lat", "lon"]]
     table = table.reset_index().merge(stations, on="station_id", how="left")
     names = located.drop_duplicates("station_id").set_index("station_id")["stop_name"]
     table["name"] = table["name"].fillna(table["station_id"].map(names))

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from analyses import crossing
-from rouen_opendata import gtfs, load_dataset
+from analyses import crossing, transit
+from rouen_opendata import load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_points_are_in_the_commune_whose_outline_holds_them(layers, frames, comm
 
 
 def test_stops_are_stations_some_beyond_the_metropole(layers, frames):
-    stations = gtfs.stations(frames["arrets"])
+    stations = transit.stations(frames["arrets"])
     assert len(layers["arrets"]) == len(stations)
     assert (layers["arrets"]["commune"] == crossing.OUTSIDE).sum() > 0  # Caudebec-en-Caux stops
 

@@ -18,7 +18,8 @@ import pytest
 import shapely
 from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
-from rouen_opendata import gtfs, load_dataset
+from analyses import transit
+from rouen_opendata import load_dataset
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +60,7 @@ def _outline_commune(points: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
 def direct() -> dict[str, pd.Series]:
     """Layer key → number of points per commune, counted straight from the snapshots."""
     communes = load_dataset("communes-metropole").frame
-    stations = gtfs.stations(load_dataset("astuce-gtfs", table="stops").frame)
+    stations = transit.stations(load_dataset("astuce-gtfs", table="stops").frame)
     chargers = load_dataset("bornes-irve").frame
     codes = chargers.groupby("id_station_itinerance")["code_insee_commune"].first()
     permits = load_dataset("permis-construire").frame

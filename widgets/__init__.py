@@ -86,7 +86,7 @@ from .calendar import (
 from .charts import Chart, RankedBars, TimeSeriesChart, make_figure, ranked_bars, time_series
 from .checklist import Checklist, checklist
 from .choropleth import Choropleth, value_text
-from .colors import DEFAULT_COLOR, css_color, legend_html, swatch_html
+from .colors import DEFAULT_COLOR, MODE_COLORS, css_color, legend_html, swatch_html
 from .controls import (
     DateRange,
     ParameterControls,
@@ -143,6 +143,7 @@ __all__ = [
     "DEFAULT_ZOOM",
     "MARKER_LIMIT",
     "MISSING",
+    "MODE_COLORS",
     "MONTHS",
     "ROUEN_CENTER",
     "ApiRequest",

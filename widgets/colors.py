@@ -12,6 +12,8 @@ import logging
 import re
 from collections.abc import Mapping
 
+from analyses import transit
+
 log = logging.getLogger(__name__)
 
 DEFAULT_COLOR = "#1F5FA8"
@@ -21,6 +23,17 @@ MUTED_COLOR = "#C5CAD3"
 _COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[a-z]{3,20})$")
 LINE_STYLE = "border-radius:0;height:0.25em"
 """Extra style of a swatch drawn as a line (a chart's curve) rather than a dot."""
+MODE_COLORS = {
+    transit.METRO: "#123E8B",
+    transit.TEOR: "#E63027",
+    transit.BUS: "#E08A00",
+    transit.ON_DEMAND: "#8E44AD",
+    transit.BOAT: "#0B9BD0",
+    transit.LIFTS: "#6B7B3A",
+    transit.OTHER: "#444444",
+    transit.UNKNOWN_MODE: "#9AA0A6",
+}
+"""One colour per public transport mode (metro and TEOR as on the network's own maps)."""
 
 
 def css_color(color: str) -> str:

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from rouen_opendata import gtfs, load_dataset
+from analyses import transit
+from rouen_opendata import load_dataset
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -130,22 +131,22 @@ def _direct_count(route_id: str, day: date, feed: dict[str, pd.DataFrame]) -> in
 
 
 def test_route_modes_follow_type_and_names(feed):
-    lines = gtfs.routes_with_modes(feed["routes"])
+    lines = transit.routes_with_modes(feed["routes"])
     assert dict(zip(lines["route_id"], lines["mode"], strict=True)) == {
-        "M": gtfs.METRO,
-        "T9": gtfs.TEOR,
-        "B1": gtfs.BUS,
-        "L1": gtfs.LIFTS,
+        "M": transit.METRO,
+        "T9": transit.TEOR,
+        "B1": transit.BUS,
+        "L1": transit.LIFTS,
     }
     assert list(lines["route_id"]) == ["M", "T9", "B1", "L1"]  # route_sort_order
-    assert gtfs.route_mode(715) == gtfs.ON_DEMAND
-    assert gtfs.route_mode(3, "410", "Filo'R Zone 1") == gtfs.ON_DEMAND
-    assert gtfs.route_mode(4, "Calypso", "Calypso") == gtfs.BOAT
-    assert gtfs.route_mode(2) == gtfs.OTHER
+    assert transit.route_mode(715) == transit.ON_DEMAND
+    assert transit.route_mode(3, "410", "Filo'R Zone 1") == transit.ON_DEMAND
+    assert transit.route_mode(4, "Calypso", "Calypso") == transit.BOAT
+    assert transit.route_mode(2) == transit.OTHER
 
 
 def test_service_days_apply_weekdays_and_exceptions(feed):
-    days = gtfs.service_days(feed["calendar"], feed["calendar_dates"])
+    days = transit.service_days(feed["calendar"], feed["calendar_dates"])
     by_service = days.groupby("service_id")["date"].apply(lambda d: {x.date() for x in d})
     weekdays = {
         date(2024, 3, 4) + timedelta(days=i)
@@ -161,19 +162,19 @@ def test_service_days_apply_weekdays_and_exceptions(feed):
 
 
 def test_daily_trips_match_a_direct_count(feed):
-    days = gtfs.service_days(feed["calendar"], feed["calendar_dates"])
-    counts = gtfs.daily_trips(feed["trips"], days, "2024-03-04", "2024-03-20")
+    days = transit.service_days(feed["calendar"], feed["calendar_dates"])
+    counts = transit.daily_trips(feed["trips"], days, "2024-03-04", "2024-03-20")
     assert list(counts.index) == sorted(feed["routes"]["route_id"].drop(index=3))
     for route_id in counts.index:
         for day in counts.columns:
             assert counts.loc[route_id, day] == _direct_count(route_id, day.date(), feed)
     assert counts.loc["M", pd.Timestamp("2024-03-06")] == 1  # Sunday service that day
-    assert gtfs.trips_on_date(feed["trips"], days, "2024-03-05")["M"] == 3
+    assert transit.trips_on_date(feed["trips"], days, "2024-03-05")["M"] == 3
 
 
 def test_averages_by_day_type_count_days_without_service(feed):
-    days = gtfs.service_days(feed["calendar"], feed["calendar_dates"])
-    table = gtfs.trips_by_day_type(feed["trips"], days, "2024-03-04", "2024-03-17")
+    days = transit.service_days(feed["calendar"], feed["calendar_dates"])
+    table = transit.trips_by_day_type(feed["trips"], days, "2024-03-04", "2024-03-17")
     # Metro: 3 trips on 9 weekdays and 1 on Wednesday 6 → 28 / 10 weekdays.
     assert table.loc["M", "Semaine"] == pytest.approx(28 / 10)
     assert table.loc["M", "Samedi"] == 2 and table.loc["M", "Dimanche"] == 1
@@ -181,45 +182,47 @@ def test_averages_by_day_type_count_days_without_service(feed):
 
 
 def test_typical_period_is_whole_weeks_inside_the_feed():
-    assert gtfs.typical_period("2024-02-01") == (
+    assert transit.typical_period("2024-02-01") == (
         pd.Timestamp("2024-01-29"),
         pd.Timestamp("2024-02-25"),
     )
     within = (pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-31"))
-    start, end = gtfs.typical_period("2024-06-01", weeks=2, within=within)
+    start, end = transit.typical_period("2024-06-01", weeks=2, within=within)
     assert start.weekday() == 0 and end - start == pd.Timedelta(days=13) and end <= within[1]
 
 
 def test_select_routes_refuses_unknown_values_in_french(feed):
-    lines = gtfs.routes_with_modes(feed["routes"])
-    assert set(gtfs.select_routes(lines)["route_id"]) == {"M", "T9", "B1"}  # no lifts
-    assert list(gtfs.select_routes(lines, gtfs.METRO, "Métro")["route_id"]) == ["M"]
+    lines = transit.routes_with_modes(feed["routes"])
+    assert set(transit.select_routes(lines)["route_id"]) == {"M", "T9", "B1"}  # no lifts
+    assert list(transit.select_routes(lines, transit.METRO, "Métro")["route_id"]) == ["M"]
     with pytest.raises(ValueError, match="Mode « Tram » inconnu"):
-        gtfs.select_routes(lines, "Tram")
+        transit.select_routes(lines, "Tram")
     with pytest.raises(ValueError, match="La ligne « 12 » n'existe pas pour le mode « Métro »"):
-        gtfs.select_routes(lines, gtfs.METRO, "12")
-    assert gtfs.line_choices(lines, gtfs.METRO) == [
+        transit.select_routes(lines, transit.METRO, "12")
+    assert transit.line_choices(lines, transit.METRO) == [
         ("Toutes les lignes", "Toutes"),
         ("Métro · A ↔ B", "Métro"),
     ]
 
 
 def test_stations_roll_platforms_up_and_find_termini(feed):
-    table = gtfs.station_modes(feed["stops"], feed["routes"], feed["trips"]).set_index("station_id")
+    table = transit.station_modes(feed["stops"], feed["routes"], feed["trips"]).set_index(
+        "station_id"
+    )
     assert list(table.index) == ["ASC", "GARE", "m1", "PARC"]  # sorted by name
     assert table.loc["GARE", "platforms"] == 2 and table.loc["GARE", "wheelchair"]
     assert not table.loc["PARC", "wheelchair"]  # its only platform says no
-    assert table.loc["GARE", "lines"] == ("Métro",) and table.loc["GARE", "mode"] == gtfs.METRO
-    assert table.loc["m1", "modes"] == (gtfs.BUS,) and table.loc["m1", "basis"] == "terminus"
-    assert table.loc["ASC", "mode"] == gtfs.LIFTS
-    assert gtfs.terminus_stations(feed["trips"], feed["stops"]).query("route_id == 'B1'")[
+    assert table.loc["GARE", "lines"] == ("Métro",) and table.loc["GARE", "mode"] == transit.METRO
+    assert table.loc["m1", "modes"] == (transit.BUS,) and table.loc["m1", "basis"] == "terminus"
+    assert table.loc["ASC", "mode"] == transit.LIFTS
+    assert transit.terminus_stations(feed["trips"], feed["stops"]).query("route_id == 'B1'")[
         "station_id"
     ].tolist() == ["m1"]  # "Ailleurs" matches nothing
 
 
 def test_stations_use_stop_times_when_given(feed):
     stop_times = pd.DataFrame({"trip_id": ["t0", "t0", "t6"], "stop_id": ["g1", "m1", "p1"]})
-    table = gtfs.station_modes(feed["stops"], feed["routes"], feed["trips"], stop_times)
+    table = transit.station_modes(feed["stops"], feed["routes"], feed["trips"], stop_times)
     table = table.set_index("station_id")
     assert table.loc["m1", "lines"] == ("Métro",) and table.loc["PARC", "lines"] == ("12",)
     assert table.loc["PARC", "basis"] == "horaires"
@@ -234,13 +237,13 @@ def astuce() -> dict[str, pd.DataFrame]:
 def test_real_feed_metro_on_a_tuesday_matches_a_direct_count(astuce):
     day = date(2024, 3, 5)
     direct = _direct_count("90", day, astuce)
-    days = gtfs.service_days(astuce["calendar"], astuce["calendar_dates"])
-    assert gtfs.trips_on_date(astuce["trips"], days, day)["90"] == direct
+    days = transit.service_days(astuce["calendar"], astuce["calendar_dates"])
+    assert transit.trips_on_date(astuce["trips"], days, day)["90"] == direct
     assert direct == 395  # the snapshot is immutable: a change here means new data
 
 
 def test_real_feed_modes_and_typical_week(astuce):
-    levels = gtfs.ServiceLevels(
+    levels = transit.ServiceLevels(
         astuce["routes"],
         astuce["trips"],
         astuce["calendar"],
@@ -248,12 +251,12 @@ def test_real_feed_modes_and_typical_week(astuce):
         reference="2024-02-01",
     )
     assert levels.lines["mode"].value_counts().to_dict() == {
-        gtfs.BUS: 95,
-        gtfs.ON_DEMAND: 9,
-        gtfs.LIFTS: 7,
-        gtfs.TEOR: 4,
-        gtfs.METRO: 1,
-        gtfs.BOAT: 1,
+        transit.BUS: 95,
+        transit.ON_DEMAND: 9,
+        transit.LIFTS: 7,
+        transit.TEOR: 4,
+        transit.METRO: 1,
+        transit.BOAT: 1,
     }
     assert [d.date().isoformat() for d in levels.typical] == ["2024-01-29", "2024-02-25"]
     weekdays = [d for d in pd.date_range(*levels.typical) if d.weekday() < 5]

@@ -1,7 +1,9 @@
-"""Computations on a GTFS feed: modes of lines, service days, trips per day, stations.
+"""Public transport computations on a GTFS feed: modes of lines, service days, trips per
+day, stations, and the French drop-down choices they offer.
 
-Functions take the frames returned by ``load_dataset("astuce-gtfs", table=...)`` and
-return plain DataFrames or Series; nothing here reads files or draws anything.
+Functions take the frames returned by ``load_dataset("astuce-gtfs", table=...)`` (the
+data layer reads the feed) and return plain DataFrames or Series; nothing here reads
+files, draws or picks colours (the modes' colours are ``widgets.MODE_COLORS``).
 
 The Astuce snapshot is a *partial* feed (no ``stop_times.txt``): trips can be counted
 per line and per day, but which line calls at which stop is only known for the
@@ -31,18 +33,6 @@ MODES = (METRO, TEOR, BUS, ON_DEMAND, BOAT, LIFTS, OTHER)
 """Modes in display order; the first of a station's modes is its main mode."""
 UNKNOWN_MODE = "Non précisé"
 """Mode of a station whose lines the feed does not tell."""
-MODE_COLORS = {
-    METRO: "#123E8B",
-    TEOR: "#E63027",
-    BUS: "#E08A00",
-    ON_DEMAND: "#8E44AD",
-    BOAT: "#0B9BD0",
-    LIFTS: "#6B7B3A",
-    OTHER: "#444444",
-    UNKNOWN_MODE: "#9AA0A6",
-}
-"""One colour per mode (metro and TEOR as on the network's own maps)."""
-
 ROUTE_TYPE_MODES = {1: METRO, 0: TEOR, 4: BOAT, 715: ON_DEMAND}
 """GTFS route_type → mode. In Rouen, route_type 0 (tram) is used for the TEOR
 bus rapid transit lines T1–T4; 715 is the extended type for demand-responsive lines."""
@@ -137,7 +127,7 @@ def service_days(
         )
     ]
     for row in calendar.itertuples(index=False):
-        dates = pd.date_range(row.start_date, row.end_date, freq="D")
+        dates = pd.date_range(pd.Timestamp(str(row.start_date)), pd.Timestamp(str(row.end_date)))
         flags = [getattr(row, day) == 1 for day in _WEEKDAYS]
         keep = [flags[d] for d in dates.day_of_week]
         pieces.append(pd.DataFrame({"service_id": row.service_id, "date": dates[keep]}))
@@ -248,7 +238,7 @@ def trips_by_day_type(
     period, days without service counting as 0.
     """
     counts = daily_trips(trips, days, start, end)
-    types = day_type(counts.columns)
+    types = day_type(pd.DatetimeIndex(counts.columns))
     table = pd.DataFrame(
         {kind: counts.loc[:, (types == kind).to_numpy()].mean(axis=1) for kind in DAY_TYPES},
         index=counts.index,
