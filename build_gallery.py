@@ -94,7 +94,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from rouen_gallery.scaffold import NewReuse, create_notebook, next_steps
+    from rouen_gallery.contribute.scaffold import NewReuse, create_notebook, next_steps
 
     request = NewReuse(
         args.title, args.theme, args.dataset or [], args.author or [], Path(args.notebooks_dir)
@@ -104,7 +104,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from rouen_gallery.validate import ValidationSettings, format_report, validate_paths
+    from rouen_gallery.contribute.validate import ValidationSettings, format_report, validate_paths
 
     settings = ValidationSettings(
         notebooks_dir=Path(args.notebooks_dir).resolve(),

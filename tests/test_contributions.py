@@ -17,9 +17,14 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from rouen_gallery.checks.secrets import mask
-from rouen_gallery.scaffold import slugify
-from rouen_gallery.validate import Report, ValidationSettings, format_report, validate_paths
+from rouen_gallery.contribute.checks.secrets import mask
+from rouen_gallery.contribute.scaffold import slugify
+from rouen_gallery.contribute.validate import (
+    Report,
+    ValidationSettings,
+    format_report,
+    validate_paths,
+)
 from rouen_opendata import load_dataset
 from rouen_opendata.personal_data import personal_columns
 

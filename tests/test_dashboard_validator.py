@@ -19,9 +19,9 @@ import pytest
 from dashboard import schema
 from dashboard.address import parse_query
 from dashboard.exceptions import ParameterError
-from rouen_gallery.checks.parameters import check_variants
+from rouen_gallery.contribute.checks.parameters import check_variants
+from rouen_gallery.contribute.validate import ValidationSettings, read_notebook
 from rouen_gallery.entries import notebook_entries
-from rouen_gallery.validate import ValidationSettings, read_notebook
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "arbres-remarquables.ipynb"
 WRONG = {"forest": "Roumare", "foret": 3}

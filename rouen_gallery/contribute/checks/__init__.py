@@ -1,7 +1,7 @@
 """The checks of ``build_gallery.py validate``: one small function per rule.
 
-Each notebook check takes a :class:`~rouen_gallery.checks.base.Notebook` and returns a
-list of :class:`~rouen_gallery.checks.base.Problem`; codes are stable (CONTRIBUTING.md
+Each notebook check takes a :class:`~rouen_gallery.contribute.checks.base.Notebook` and returns a
+list of :class:`~rouen_gallery.contribute.checks.base.Problem`; codes are stable (CONTRIBUTING.md
 lists them), messages and fixes are in French.
 """
 

@@ -22,10 +22,10 @@ from typing import Any
 
 from rouen_opendata import load_registry
 
+from ..exceptions import ScaffoldError
+from ..record import THEMES
+from ..settings import PROJECT_ROOT
 from .checks.base import PLACEHOLDER
-from .exceptions import ScaffoldError
-from .record import THEMES
-from .settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 

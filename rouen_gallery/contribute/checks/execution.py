@@ -15,9 +15,9 @@ from typing import Any
 
 from dashboard.schema import validate_parameters
 
-from ..exceptions import ParameterError
-from ..execute import Job, JobResult, run_jobs
-from ..record import NotebookReuse
+from ...exceptions import ParameterError
+from ...execute import Job, JobResult, run_jobs
+from ...record import NotebookReuse
 from .base import Notebook, Problem, where
 from .parameters import declared_parameters
 from .personal import check_personal_columns_in_outputs

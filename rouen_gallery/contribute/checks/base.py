@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..record import NotebookReuse
+from ...record import NotebookReuse
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """``build_gallery.py validate``: check contributions and list every problem at once.
 
 Static checks read each notebook and ``gallery/external.yaml`` (see
-:mod:`rouen_gallery.checks`); then, unless told not to, every notebook runs with its
+:mod:`rouen_gallery.contribute.checks`); then, unless told not to, every notebook runs with its
 defaults and each variant on the embedded snapshots, as the build runs it.
 """
 
@@ -17,11 +17,11 @@ from pathlib import Path
 
 from rouen_opendata import load_registry
 
+from ..execute import JobResult
+from ..settings import PROJECT_ROOT
 from .checks import NOTEBOOK_CHECKS, Notebook, Problem
 from .checks.execution import check_execution
 from .checks.external import check_external, external_slugs
-from .execute import JobResult
-from .settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..record import AUDIENCES, THEMES, french_error
+from ...record import AUDIENCES, THEMES, french_error
 from .base import HTML_TAG, Notebook, Problem, has_placeholder
 
 log = logging.getLogger(__name__)
@@ -166,7 +166,7 @@ def unknown_dataset(key: str, registry_keys: frozenset[str], path: Path, origin:
 
 def check_record(nb: Notebook) -> list[Problem]:
     """The ``reuse`` metadata: schema, plain-text fields, known datasets, filled in."""
-    from ..record import NotebookReuse
+    from ...record import NotebookReuse
 
     raw = nb.raw_record
     origin = "Fiche « reuse »"

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ..record import ExternalReuse
+from ...record import ExternalReuse
 from .base import Problem
 from .record import dataset_problems, html_problems, placeholder_problems, schema_problems
 
