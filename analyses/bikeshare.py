@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analyses import transit
-from rouen_opendata.formatting import format_date
+from rouen_opendata.formatting import format_date, format_number
 from rouen_opendata.gbfs import updated_ago_fr
 
 from .communes import CODE, NAME
@@ -142,7 +142,7 @@ def stops_to_stations(stops: pd.DataFrame, stations: pd.DataFrame) -> pd.DataFra
 
 def band_labels(limits: tuple[int, ...] = DISTANCE_BANDS) -> list[str]:
     """« moins de 300 m », « 300 à 500 m », …, « plus de 1 000 m »."""
-    numbers = [f"{limit:,}".replace(",", "\u202f") for limit in limits]
+    numbers = [format_number(limit) for limit in limits]
     labels = [f"moins de {numbers[0]}\u00a0m"]
     labels += [f"{a} à {b}\u00a0m" for a, b in zip(numbers[:-1], numbers[1:], strict=True)]
     return [*labels, f"plus de {numbers[-1]}\u00a0m"]

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from rouen_opendata.formatting import format_compact
+
 from .communes import NAME, count_by_commune, density_by_commune
 from .geo import nearest_target
 
@@ -116,8 +118,8 @@ def nearest_station(stops: pd.DataFrame, stations: pd.DataFrame) -> pd.DataFrame
 def metres_text(metres: float) -> str:
     """``300`` → « 300 m », ``1000`` → « 1 km », ``1500`` → « 1,5 km »."""
     if metres < 1000:
-        return f"{metres:g} m"
-    return f"{metres / 1000:g} km".replace(".", ",")
+        return f"{format_compact(metres)} m"
+    return f"{format_compact(metres / 1000)} km"
 
 
 def distance_labels(bounds: tuple[int, ...] = DISTANCE_BOUNDS) -> list[str]:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analyses import transit
+from rouen_opendata.formatting import format_compact
 
 from .charging import charging_stations
 from .communes import CODE, NAME, count_by_commune
@@ -117,10 +118,6 @@ def _frame(nom, detail, lat, lon) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _decimal(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
-
-
 def stops_layer(stops: pd.DataFrame) -> pd.DataFrame:
     """Astuce stops grouped by station (the platforms of a stop count once)."""
     stations = transit.stations(stops)
@@ -140,7 +137,7 @@ def chargers_layer(points: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame
     counted)."""
     stations = charging_stations(points, communes)
     detail = [
-        f"{n} point{'s' if n > 1 else ''} de charge, jusqu'à {_decimal(kw)} kW"
+        f"{n} point{'s' if n > 1 else ''} de charge, jusqu'à {format_compact(kw)} kW"
         for n, kw in zip(stations["points"], stations["max_kw"], strict=True)
     ]
     return _frame(stations["name"], detail, stations["lat"], stations["lon"])

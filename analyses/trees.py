@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from rouen_opendata.formatting import format_compact
+
 log = logging.getLogger(__name__)
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
@@ -44,11 +46,6 @@ class Measure(NamedTuple):
 
 def _number(text: str) -> float:
     return float(text.replace(",", "."))
-
-
-def _french(value: float) -> str:
-    """``12.5`` → ``12,5``; whole values without decimals (measures here are < 1,000)."""
-    return f"{value:g}".replace(".", ",")
 
 
 def parse_range(text: object) -> Measure:
@@ -97,10 +94,10 @@ def range_text(low: float | None, high: float | None, unit: str) -> str:
     if low is None or pd.isna(low):
         return ""
     if high is None or pd.isna(high):
-        return f"plus de {_french(low)}\u00a0{unit}"
+        return f"plus de {format_compact(low)}\u00a0{unit}"
     if high == low:
-        return f"{_french(low)}\u00a0{unit}"
-    return f"{_french(low)} à {_french(high)}\u00a0{unit}"
+        return f"{format_compact(low)}\u00a0{unit}"
+    return f"{format_compact(low)} à {format_compact(high)}\u00a0{unit}"
 
 
 def species_names(text: object) -> list[str]:

@@ -88,6 +88,17 @@ def format_number(value: float | int | None, decimals: int = 0, signed: bool = F
     return "+" + text if signed and rounded > 0 else text
 
 
+def format_compact(value: float) -> str:
+    """``1.5`` → ``1,5``, ``2.0`` → ``2``: six significant digits at most, no thousands
+    separator (a radius, a distance or a delay inside a sentence: « 1,5 km »)."""
+    if is_missing(value):
+        return MISSING
+    # Python's general format rounds to six significant digits; Babel writes it in French.
+    return str(
+        babel_numbers.format_decimal(Decimal(f"{value:g}"), format="0.############", locale=LOCALE)
+    )
+
+
 def format_percent(fraction: float | None, decimals: int = 0, signed: bool = False) -> str:
     """``0.125`` → ``12,5 %``; ``signed=True`` adds ``+`` to gains.
 

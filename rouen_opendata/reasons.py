@@ -26,13 +26,10 @@ from .exceptions import (
     SchemaMismatchError,
     SnapshotError,
 )
+from .formatting import format_compact
 from .transport import is_timeout
 
 log = logging.getLogger(__name__)
-
-
-def _seconds_fr(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def _reset_fr(reset_time: str | None) -> str:
@@ -60,7 +57,7 @@ def french_reason(exc: BaseException, *, timeout: float | None = None) -> str:
     ):
         wait = getattr(exc, "timeout", None) or timeout
         return (
-            f"le portail n'a pas répondu dans les {_seconds_fr(wait)} s"
+            f"le portail n'a pas répondu dans les {format_compact(wait)} s"
             if wait
             else "le portail n'a pas répondu à temps"
         )
