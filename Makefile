@@ -1,5 +1,5 @@
 # Entry points. Each target installs what it needs into a local virtual environment
-# (.venv), so a fresh clone needs only Python 3.10+ (and npm for offline widget assets).
+# (.venv), so a fresh clone needs only Python 3.11+ (and npm for offline widget assets).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin

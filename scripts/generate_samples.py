@@ -717,7 +717,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.data_dir:
-        # config reads the data folder once, at import: set it before importing the package.
+        # The data layer reads OPENDATA_DATA_DIR whenever it opens the registry or a snapshot.
         os.environ["OPENDATA_DATA_DIR"] = str(args.data_dir.resolve())
     sys.path.insert(0, str(PROJECT_ROOT))
     from rouen_opendata.registry import load_registry

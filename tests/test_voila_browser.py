@@ -88,7 +88,7 @@ def servers(
     shutil.copytree(FIXTURES, fixtures_root, dirs_exist_ok=True)
     pools = {"default": {"pool_size": 1}, **{k: {"pool_size": n} for k, n in VISITS.items()}}
     no_refill = "--VoilaKernelManager.fill_delay=600"
-    env = {"GALLERY_SITE_URL": GALLERY_URL, "ROUEN_VOILA_POOL_SIZE": "1"}
+    env = {"GALLERY_SITE_URL": GALLERY_URL, "GALLERY_VOILA_POOL_SIZE": "1"}
     with ExitStack() as stack:
         fixtures = stack.enter_context(
             run_voila(

@@ -42,8 +42,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
     (root / ".hidden").mkdir()
     shutil.copy(FIXTURES / "assets" / "pictogramme.svg", root / ".hidden" / "picto.svg")
     env = {
-        "ROUEN_VOILA_POOL_SIZE": "1",
-        "ROUEN_VOILA_MAX_KERNELS": "1",
+        "GALLERY_VOILA_POOL_SIZE": "1",
+        "GALLERY_VOILA_MAX_KERNELS": "1",
         "GALLERY_SITE_URL": GALLERY_URL,
     }
     with run_voila(root, env=env) as running:
