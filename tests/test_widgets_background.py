@@ -35,6 +35,8 @@ def test_the_background_is_the_outlines_under_the_tiles(outlines):
         assert m.panes[pane]["zIndex"] < TILE_PANE_Z
         assert m.panes[pane]["pointerEvents"] == "none"
     assert set(PANES) <= set(m.panes)
+    # Handed to Leaflet as an option, else the outlines land in the overlay pane, on top.
+    assert "pane" in background.outlines.options
 
 
 def test_credits_are_french_without_library_name(outlines):

@@ -94,6 +94,7 @@ def test_hovering_a_commune_fills_the_info_panel(outlines):
     assert "fillColor" not in panel.info.value  # the style is not a fact
     (background,) = [layer for layer in panel.map.layers if isinstance(layer, MapBackground)]
     assert background.outlines is None and background.names.layers  # drawn once, by the layer
+    assert panel.map.panes["rr-noms"]["zIndex"] > 400  # names over the fill, not under
 
 
 def test_the_page_state_carries_the_colours(outlines):

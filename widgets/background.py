@@ -34,6 +34,8 @@ PANES = {
     OUTLINE_PANE: {"zIndex": 150, "pointerEvents": "none"},
     NAME_PANE: {"zIndex": 160, "pointerEvents": "none"},
 }
+NAMES_OVER_DATA = {"zIndex": 450, "pointerEvents": "none"}
+"""The names' pane above Leaflet's overlay pane (400), for a map without outlines."""
 OUTLINE_STYLE = {
     "color": "#7A7F87",
     "weight": 1,
@@ -187,6 +189,13 @@ def names_at_zoom(places: list[dict[str, object]], zoom: float) -> list[dict[str
     return chosen
 
 
+class OutlineShapes(ipyleaflet.GeoJSON):
+    """A GeoJSON layer drawn in the background pane: ipyleaflet does not hand a GeoJSON
+    layer's ``pane`` to Leaflet (not an option), this class does."""
+
+    pane = Unicode(OUTLINE_PANE).tag(sync=True, o=True)
+
+
 class NameIcon(ipyleaflet.DivIcon):
     """A text icon without Leaflet's white box (its own ``className``)."""
 
@@ -245,11 +254,10 @@ class MapBackground(ipyleaflet.LayerGroup):
         self, outlines: Mapping, zoom: float, *, name_property: str = "nom", shapes: bool = True
     ) -> None:
         self.outlines = (
-            ipyleaflet.GeoJSON(
+            OutlineShapes(
                 data=light_outlines(outlines, name_property),
                 name="Contours des communes",
                 style=dict(OUTLINE_STYLE),
-                pane=OUTLINE_PANE,
             )
             if shapes
             else None
@@ -275,7 +283,8 @@ def add_background(
     shapes
         Draw the outlines (False: the names only, see :class:`MapBackground`).
     """
-    map_.panes = {**map_.panes, **PANES}
+    # Without outlines, the names go over the data (a choropleth's fill would hide them).
+    map_.panes = {**map_.panes, **(PANES if shapes else {NAME_PANE: NAMES_OVER_DATA})}
     background = MapBackground(outlines, map_.zoom, name_property=name_property, shapes=shapes)
     map_.add(background)
     map_.observe(background.names.follow, "zoom")
