@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from rouen_opendata import DataProvenance, load_dataset, load_registry, settings
+from rouen_opendata import DataProvenance, breaker, load_dataset, load_registry, settings
 from rouen_opendata.exceptions import OpenDataError
 from rouen_opendata.portal_reads import DatasetReads
 from rouen_opendata.reasons import french_reason
@@ -221,17 +221,21 @@ def connect(dataset_id: str, source: str | None = None) -> Source:
         )
     if source == "live":
         portal_id = spec.dataset_id if spec and spec.dataset_id else dataset_id.strip()
-        try:
-            return live_source(portal_id, spec)
-        except OpenDataError as exc:
-            log.info("live metadata of %s failed (%s): %s", portal_id, type(exc).__name__, exc)
-            if spec is None:
-                raise DatasetUnavailableError(
-                    f"Le portail ne donne pas accès au jeu « {dataset_id} » : "
-                    f"{french_reason(exc)}. Vérifiez son identifiant dans le catalogue "
-                    f"du portail ; jeux disponibles hors ligne : {_available()}."
-                ) from exc
-            return snapshot_source(spec, f"lecture en ligne impossible : {french_reason(exc)}")
+        # A portal that already failed in this build is not asked again: its reason stands.
+        failed = breaker.open_reason(spec.portal_base if spec else settings.portal_url())
+        if failed is None:
+            try:
+                return live_source(portal_id, spec)
+            except OpenDataError as exc:
+                log.info("live metadata of %s failed (%s): %s", portal_id, type(exc).__name__, exc)
+                failed = french_reason(exc)
+        if spec is None:
+            raise DatasetUnavailableError(
+                f"Le portail ne donne pas accès au jeu « {dataset_id} » : {failed}. Vérifiez "
+                "son identifiant dans le catalogue du portail ; jeux disponibles hors ligne : "
+                f"{_available()}."
+            )
+        return snapshot_source(spec, f"lecture en ligne impossible : {failed}")
     if spec is None:
         raise DatasetUnavailableError(
             f"« {dataset_id} » n'est pas un jeu de données disponible hors ligne. "

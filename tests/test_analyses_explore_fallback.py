@@ -168,3 +168,17 @@ def test_french_texts_of_a_refused_portal_hold_no_english(offline, monkeypatch):
         shown = page.overview(live, "champ_inconnu:1", mesure="inconnue")
     texts = [*shown.problems, view.figures_note(live)]
     assert all(not ENGLISH.search(t) for t in texts), texts
+
+
+def test_a_portal_that_failed_in_this_build_is_not_asked_again(offline, monkeypatch):
+    served = as_portal_dataset(offline["permis-construire"])
+    with serve_explore_portal(served) as portal:
+        monkeypatch.setenv("OPENDATA_PORTAL_URL", portal.url)
+        breaker.trip(portal.url, "le portail n'a pas répondu dans les 15 s")
+        fallback = page.open_dataset("permis-construire", source="live")
+        source, problem = page.try_open("jeu-du-portail", source="live")
+        assert portal.request_count == 0
+    assert not fallback.live and fallback.provenance.fallback_reason == (
+        "lecture en ligne impossible : le portail n'a pas répondu dans les 15 s"
+    )
+    assert source is None and "le portail n'a pas répondu dans les 15 s" in problem
