@@ -382,3 +382,23 @@ def test_a_parameter_without_control_keeps_the_notebooks_value(notebook) -> None
     page.show(ipywidgets.VBox())
     assert page.address["ligne"] == "Toutes"
     assert "« F1 » n'est pas un choix possible pour « ligne »" in notice_text(page.address)
+
+
+def test_a_period_is_bound_to_a_pair_of_parameters(notebook, monkeypatch) -> None:
+    import widgets as w
+
+    monkeypatch.setattr(
+        "dashboard.kernel.notebook_parameters",
+        lambda ns: live.declare({"debut": "2024-01-01", "fin": ""}),
+    )
+    page = notebook("fin=2024-03-31&debut=31/12/2024", debut="2024-01-01", fin="")
+    controls = page.controls({("debut", "fin"): w.date_range("Période", None, None)})
+    assert controls.values == {"debut": "2024-01-01", "fin": ""}
+    page.draw(lambda values: dict(values))
+    page.show(ipywidgets.VBox())
+    assert page.view == {"debut": "2024-01-01", "fin": "2024-03-31"}  # the valid part applies
+    text = notice_text(page.address)
+    assert (
+        "« 31/12/2024 » n'est pas une date pour « Période du » (format attendu : AAAA-MM-JJ)"
+        in (text)
+    )
