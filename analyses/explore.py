@@ -111,8 +111,8 @@ def _use_export(source: Source, refused: OpenDataError) -> None:
     try:
         frame = source.reads.export_frame(types)
     except OpenDataError as failed:
-        log.info("export of %s failed too (%s): %s", source.info.dataset_id,
-                    type(failed).__name__, failed)  # fmt: skip
+        name = type(failed).__name__
+        log.info("export of %s failed too (%s): %s", source.info.dataset_id, name, failed)
         raise ViewUnavailableError(
             f"Les vues de ce jeu ne peuvent pas être calculées : {french_reason(refused)}, "
             f"et son export n'a pas pu être lu ({french_reason(failed)})."

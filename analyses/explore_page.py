@@ -102,7 +102,8 @@ def _optional(problems: list[str], what: str, compute: Callable[[], T]) -> T | N
         return compute()
     except ViewUnavailableError as exc:
         log.info("%s not shown: %s", what, exc)
-        problems.append(f"{what} non affichée : {exc}")
+        reason = str(exc)
+        problems.append(f"{what} non affichée : {reason[:1].lower()}{reason[1:]}")
         return None
 
 
