@@ -22,9 +22,40 @@ RUNS = {
 }
 
 
+RESULTS = """
+per_commune = view["per_commune"]
+results = {
+    "total_mwh": view["total_mwh"],
+    "sites": view["sites"],
+    "per_site": view["per_site"],
+    "per_inhabitant": view["per_inhabitant"],
+    "change": view["change"],
+    "total_card": cards["total"].text,
+    "yearly": {
+        str(year): dict(values)
+        for year, values in view["yearly"].to_dict(orient="index").items()
+    },
+    "ranking": [[label, v] for label, v in zip(ranking.labels, ranking.values, strict=True)],
+    "per_inhabitant_ranking": [
+        [label, value]
+        for label, value in zip(per_inhabitant.labels, per_inhabitant.values, strict=True)
+    ],
+    "changes": {k: v for k, v in per_commune["evolution"].dropna().items()},
+    "table_rows": len(per_commune),
+    "download_rows": download.rows,
+    "choropleth": {
+        f["properties"]["Commune"]: f["properties"][choropleth.value_label]
+        for f in choropleth.data["features"]
+    },
+    "choropleth_breaks": choropleth.breaks,
+}
+"""
+"""What the tests read from a run: ``view`` is what the page drew for its values."""
+
+
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
 
 
 @pytest.fixture(scope="module")
