@@ -33,9 +33,35 @@ def permits() -> pd.DataFrame:
     )
 
 
+RESULTS = """
+results = {
+    "dataset": data.key,
+    "problem": data.problem,
+    "generated": provenance.generated,
+    "totals": view["totals"],
+    "previous": view["previous"],
+    "cards": {name: card.text for name, card in cards.items()},
+    "map_points": len(permit_layer.data["features"]),
+    "map_dwellings": sum(
+        int(f["properties"]["Logements"].replace("\\u202f", ""))
+        for f in permit_layer.data["features"]
+    ),
+    "yearly": [[label, v] for label, v in zip(per_year.labels, per_year.values, strict=True)],
+    "ranking": [[label, v] for label, v in zip(ranking.labels, ranking.values, strict=True)],
+    "kinds": [[label, v] for label, v in zip(per_kind.labels, per_kind.values, strict=True)],
+    "table_rows": len(view["table"]),
+    "choropleth": {
+        f["properties"]["Commune"]: f["properties"][choropleth.value_label]
+        for f in choropleth.data["features"]
+    },
+}
+"""
+"""What the tests read from a run: ``view`` is what the page drew for its values."""
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
 
 
 def _select(permits, commune=None, year=None, kind=None):
