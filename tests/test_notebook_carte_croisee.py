@@ -42,9 +42,37 @@ LABELS = {
 }
 
 
+RESULTS = """
+table = view["table"]
+results = {
+    "layers": view["keys"],
+    "table": {name: {k: int(v) for k, v in row.items()} for name, row in table.iterrows()},
+    "cards": {key: cards[key].figure for key in view["keys"]},
+    "card_labels": [card.label for card in card_row.children],
+    "chart_labels": shares_chart.labels,
+    "chart_series": shares_chart.series,
+    "chart_values": shares_chart.values,
+    "csv_rows": download.rows,
+    "csv_href": download.href,
+    "csv_filename": download.filename,
+    "map_layers": sorted(
+        (layer.name for layer in crossed_map.map.layers if layer in layers.values()),
+        key=[spec.label for spec in crossing.LAYERS.values()].index,
+    ),
+    "map_points": {key: len(layer.data["features"]) for key, layer in layers.items()},
+    "banner": board.banner.value,
+    "choropleth": {
+        f["properties"]["Commune"]: f["properties"][SHARE] for f in share_layer.data["features"]
+    },
+    "sources": [prov.key for prov in view["sources"]],
+}
+"""
+"""What the tests read from a run: ``view`` is what the page drew for its values."""
+
+
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
 
 
 def _outline_commune(points: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
