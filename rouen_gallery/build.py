@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from rouen_opendata import settings as data_settings
 
+from . import cards as cards_mod
 from . import site as site_mod
 from .cache import ExecutionCache, _digest, cache_key, shared_code_digest, tree_digest
 from .entries import Entry, collect_entries
@@ -327,13 +328,11 @@ class Builder:
             rendered[page] = state
         self._thumbnails(site, states, rendered)
         updates = {k: i.change for k, i in infos.items() if i.change}
-        cards = [site_mod.card(st, updates) for st in states]
-        index = env.get_template("index.html").render(
-            cards=cards,
-            facets=site_mod.facets(cards, {k: i.title for k, i in infos.items()}),
-            build_date=build_date,
-        )
+        titles = {k: i.title for k, i in infos.items()}
+        index = cards_mod.render_index(env, states, updates, titles, build_date)
         (site / "index.html").write_text(index, encoding="utf-8")
+        health = cards_mod.render_health(env, states, build_date)
+        (site / cards_mod.HEALTH_PAGE).write_text(health, encoding="utf-8")
         catalog = {
             "title": "Réutilisations des données de la Métropole Rouen Normandie",
             "generated_at": datetime.now().isoformat(timespec="seconds"),
@@ -345,46 +344,10 @@ class Builder:
         return summary
 
     def _thumbnails(self, site: Path, states: list, rendered: dict) -> None:
-        """Screenshots for the pages that changed; the others keep their cached image."""
-        from .pages import cached_file, store_file
-        from .thumbnails import drawn_thumbnail, screenshot_thumbnails
+        """Card pictures for the pages that changed; the others keep their cached shot."""
+        from .thumbnails import card_thumbnails
 
-        s = self.settings
-        shots: dict[Path, Path] = {}
-        if s.thumbnails in ("auto", "browser"):
-            look = tree_digest(s.assets_dir, Path(__file__).with_name("thumbnails.py"))
-            keys = {
-                page: _digest([st.page_key, look])
-                for page, st in rendered.items()
-                if st.status == "ok"
-            }
-            wanted = {}
-            for page, key in keys.items():
-                slug = rendered[page].entry.slug
-                png = site / "thumbnails" / f"{slug}.png"
-                cached = cached_file(s.cache_dir / slug, "thumbnail.png", key)
-                if cached:
-                    shutil.copyfile(cached, png)
-                    shots[page] = png
-                else:
-                    wanted[page] = png
-            taken = screenshot_thumbnails(wanted) if wanted else {}
-            for page, png in taken.items():
-                folder = s.cache_dir / rendered[page].entry.slug
-                shutil.copyfile(png, folder / "thumbnail.png.tmp")
-                store_file(folder, "thumbnail.png", keys[page], folder / "thumbnail.png.tmp")
-            shots.update(taken)
-        by_slug = {st.entry.slug: page for page, st in rendered.items()}
-        for st in states:
-            page = by_slug.get(st.entry.slug)
-            if page in shots:
-                st.thumbnail = f"thumbnails/{st.entry.slug}.png"
-            else:
-                kind = site_mod.KIND_LABELS[st.entry.record.type]
-                drawn = drawn_thumbnail(
-                    st.entry.title, st.entry.record.theme, kind, site / "thumbnails" / st.entry.slug
-                )
-                st.thumbnail = f"thumbnails/{drawn.name}"
+        card_thumbnails(self.settings, site, states, rendered)
 
 
 def _fr_date(iso: str | None) -> str | None:

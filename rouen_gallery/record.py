@@ -89,7 +89,9 @@ class ReuseRecord(BaseModel):
     tags: list[str] = Field(default_factory=list, max_length=10)
     audience: list[Literal[AUDIENCES]] = Field(default_factory=lambda: ["Grand public"])  # type: ignore[valid-type]
     authors: list[Author] = Field(min_length=1)
-    licence: str = Field("MIT (code) ; données sous la licence de chaque jeu")
+    licence: str = Field(
+        "MIT", description="Licence du code ; les données gardent la licence de chaque jeu."
+    )
     datasets: list[str] = Field(min_length=1, description="Clés du registre data/registry.yaml.")
 
     @field_validator("slug")

@@ -7,28 +7,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .entries import Entry
-from .record import ExternalReuse, NotebookReuse
+from .record import ExternalReuse, NotebookReuse, Variant
+from .wording import parameters_sentence
 
 if TYPE_CHECKING:
     from .datasets import DatasetInfo
+    from .thumbnails import CardPicture
 
-KIND_LABELS = {
-    "notebook": "Notebook",
-    "application": "Application",
-    "visualization": "Visualisation",
-    "article": "Article",
-}
-FACETS = (
-    ("theme", "Thème"),
-    ("dataset", "Jeu de données"),
-    ("tag", "Mot-clé"),
-    ("audience", "Public"),
-)
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "0.0.0.0")
+"""A Voilà address on these hosts is the builder's own machine: a published page does not
+link to it (a visitor would reach their own computer)."""
 
 
 @dataclass
@@ -46,6 +39,9 @@ class PageState:
     shows_last_good: bool = False
     last_good_date: str | None = None
     thumbnail: str = ""
+    """The card picture's fallback file (PNG at display size, or a drawn SVG)."""
+    picture: CardPicture | None = None
+    """The card picture at each density, WebP and PNG; None when drawn."""
     page_key: str = ""
     """Key of the rendered page body: its thumbnail is reused while the key stays."""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -65,11 +61,23 @@ def environment(templates_dir: Path) -> Environment:
     )
 
 
-def _fr_seconds(value: float | None) -> str:
+def fr_seconds(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}".replace(".", ",")
 
 
+def variant_of(entry: Entry) -> Variant | None:
+    """The variant record an entry was made from (None for a reuse's own page)."""
+    if not isinstance(entry.record, NotebookReuse):
+        return None
+    prefix = f"{entry.record.slug}-"
+    return next((v for v in entry.record.variants if prefix + v.slug == entry.slug), None)
+
+
 def voila_link(base: str, entry: Entry) -> str:
+    """The live dashboard of an entry; empty when ``base`` is unset or the builder's own
+    machine (the button is then left out of the page)."""
+    if not base or (urlsplit(base).hostname or "") in {h.strip("[]") for h in LOOPBACK_HOSTS}:
+        return ""
     notebook = entry.notebook.name if entry.notebook else ""
     query = f"?{urlencode(entry.parameters)}" if entry.parameters else ""
     return f"{base.rstrip('/')}/voila/render/{quote(notebook)}{query}"
@@ -80,16 +88,34 @@ def binder_link(base: str, entry: Entry) -> str:
     return f"{base}?{urlencode({'labpath': f'notebooks/{notebook}'})}"
 
 
+def _family(state: PageState) -> list[dict[str, str]]:
+    """The reuse's other pages (its own page and its variants), for « Aussi » links."""
+    record = state.entry.record
+    if not isinstance(record, NotebookReuse):
+        return []
+    pages = [{"title": record.title, "description": record.description, "slug": record.slug}]
+    pages += [
+        {"title": v.title, "description": v.description, "slug": f"{record.slug}-{v.slug}"}
+        for v in record.variants
+    ]
+    return [{**p, "href": f"{p['slug']}.html"} for p in pages if p["slug"] != state.entry.slug]
+
+
 def page_context(state: PageState, voila_url: str, binder_url: str) -> dict[str, Any]:
     record = state.entry.record
+    variant = variant_of(state.entry)
     return {
         "slug": state.entry.slug,
         "title": state.entry.title,
-        "description": record.description,
+        "description": variant.description if variant else record.description,
+        "reuse_title": record.title if variant else "",
+        "reuse_href": f"{record.slug}.html" if variant else "",
+        "family": _family(state),
         "theme": record.theme,
         "authors": [a.name for a in record.authors],
         "licence": record.licence,
         "parameters": state.entry.declared,
+        "parameters_fr": parameters_sentence(state.entry.parameters),
         "datasets": state.datasets,
         "any_generated": any(d.generated for d in state.datasets),
         "status": state.status,
@@ -98,7 +124,7 @@ def page_context(state: PageState, voila_url: str, binder_url: str) -> dict[str,
         "last_good_date": state.last_good_date,
         "run_date": state.run_date,
         "seconds": state.seconds,
-        "seconds_fr": _fr_seconds(state.seconds),
+        "seconds_fr": fr_seconds(state.seconds),
         "voila_url": voila_link(voila_url, state.entry),
         "binder_url": binder_link(binder_url, state.entry),
         "notebook_download": f"{state.entry.notebook.name}" if state.entry.notebook else "",
@@ -127,67 +153,6 @@ def json_ld(state: PageState, site_url: str) -> str:
     # Inside <script>, markup characters are written as JSON escapes: nothing can close it.
     text = json.dumps(data, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def card(state: PageState, updates: dict[str, str]) -> dict[str, Any]:
-    record = state.entry.record
-    kind = record.type
-    changed = [f"{d.title} : {updates[d.key]}" for d in state.datasets if d.key in updates]
-    dates = [d.data_date_iso for d in state.datasets if d.data_date_iso]
-    freshest = max(dates) if dates else None
-    text = " ".join(
-        [
-            state.entry.title,
-            record.description,
-            record.theme,
-            *record.tags,
-            *[d.title for d in state.datasets],
-        ]
-    )
-    return {
-        "slug": state.entry.slug,
-        "title": state.entry.title,
-        "description": record.description,
-        "theme": record.theme,
-        "tags": record.tags,
-        "audience": record.audience,
-        "kind": kind,
-        "kind_label": KIND_LABELS[kind],
-        "dataset_keys": [d.key for d in state.datasets],
-        "dataset_titles": [d.title for d in state.datasets],
-        "any_generated": any(d.generated for d in state.datasets),
-        "status": state.status if kind == "notebook" else "ok",
-        "message": state.message,
-        "seconds": state.seconds,
-        "seconds_fr": _fr_seconds(state.seconds),
-        "freshness": next((d.data_date for d in state.datasets if d.data_date_iso == freshest), ""),
-        "updated": " ; ".join(changed),
-        "href": state.href,
-        "thumbnail": state.thumbnail,
-        "thumbnail_alt": f"Aperçu : {state.entry.title}",
-        "search_text": text,
-    }
-
-
-def facets(cards: list[dict[str, Any]], dataset_titles: dict[str, str]) -> list[dict[str, Any]]:
-    result = []
-    for name, label in FACETS:
-        counts: dict[str, int] = {}
-        for c in cards:
-            values = {
-                "theme": [c["theme"]],
-                "dataset": c["dataset_keys"],
-                "tag": c["tags"],
-                "audience": c["audience"],
-            }[name]
-            for value in values:
-                counts[value] = counts.get(value, 0) + 1
-        values = [
-            {"value": v, "label": dataset_titles.get(v, v) if name == "dataset" else v, "count": n}
-            for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        ]
-        result.append({"name": name, "label": label, "values": values})
-    return result
 
 
 def catalog_record(state: PageState, site_url: str) -> dict[str, Any]:

@@ -75,28 +75,132 @@ def test_summary_lists_every_entry_and_isolates_failures(gallery):
     assert not any(row.cached for row in summary.rows)
 
 
-def test_index_has_one_card_per_entry_with_failures_marked(gallery):
+def _reuse_slugs() -> set[str]:
+    """The reuses of the fixtures, read from their records (one card each)."""
+    return {
+        json.loads(p.read_text(encoding="utf-8"))["metadata"]["reuse"]["slug"]
+        for p in FIXTURES.glob("*.ipynb")
+    }
+
+
+def _cards(html: str) -> list[str]:
+    return re.findall(r'<li class="rr-card[ "].*?</li>\s*(?=<li class="rr-card|</ul>)', html, re.S)
+
+
+def test_index_has_one_card_per_reuse_with_its_variants_inside(gallery):
     settings, _ = gallery
     html = (settings.site_dir / "index.html").read_text(encoding="utf-8")
-    assert html.count('<li class="rr-card ') == N_ENTRIES
+    cards = _cards(html)
+    assert len(cards) == len(_reuse_slugs()) == N_ENTRIES - 1
     assert html.count("rr-card--failed") == N_FAILED
     assert "Échec de la mise à jour : Erreur à l&#39;exécution de la cellule 2 : ValueError" in html
+    ok_card = next(c for c in cards if 'href="reutilisations/ok.html"' in c)
+    assert (
+        'Aussi :</span> <a href="reutilisations/ok-grands.html">Fixture : grands arbres</a>'
+        in ok_card
+    )
+    # The variant's own description is searchable from its reuse's card.
+    assert "seulement les arbres de 30 mètres et plus" in ok_card
     for img in re.findall(r'<img src="([^"]+)"', html):
         assert (settings.site_dir / img).exists(), f"broken thumbnail {img}"
+    # Words for citizens: no tool name, no run time on the cards.
+    assert "Notebook" not in html and "exécuté en" not in html
 
 
-def test_one_page_per_entry_with_parameters_and_live_links(gallery):
+def test_index_filters_cards_first_with_a_citizen_vocabulary(gallery):
+    from rouen_gallery.cards import EAGER_CARDS
+    from rouen_gallery.record import TAGS
+
+    settings, _ = gallery
+    html = (settings.site_dir / "index.html").read_text(encoding="utf-8")
+    line, more = html.split('<details class="rr-more">')
+    assert 'name="theme"' in line and 'name="tag"' not in line
+    more = more.split("</details>")[0]
+    for facet in ("data", "tag", "dataset", "audience"):
+        assert f'name="{facet}"' in more
+    chips = set(re.findall(r'name="tag" value="([^"]+)"', html))
+    assert chips <= set(TAGS)
+    # The xss fixture's tag is not in the vocabulary: searchable, escaped, but no chip.
+    assert "&lt;b&gt;tag&lt;/b&gt;" in html and "<b>tag</b>" not in html
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) == len(_cards(html))
+    assert ['loading="lazy"' in tag for tag in images] == [
+        i >= EAGER_CARDS for i in range(len(images))
+    ]
+    assert all('width="400" height="250"' in tag for tag in images)
+
+
+def test_every_notebook_uses_the_citizen_vocabulary_and_describes_its_variants():
+    from rouen_gallery.record import TAGS
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        record = json.loads(path.read_text(encoding="utf-8"))["metadata"]["reuse"]
+        assert set(record["tags"]) <= set(TAGS), path.name
+        descriptions = [v["description"] for v in record.get("variants", [])]
+        assert len(set(descriptions)) == len(descriptions), f"{path.name}: copied descriptions"
+        assert record["description"] not in descriptions, path.name
+
+
+def test_a_variant_without_description_is_refused():
+    from rouen_gallery.exceptions import RecordError
+    from rouen_gallery.record import notebook_record
+
+    nb = json.loads((FIXTURES / "ok.ipynb").read_text(encoding="utf-8"))
+    del nb["metadata"]["reuse"]["variants"][0]["description"]
+    with pytest.raises(RecordError, match="variants.0.description : champ obligatoire absent"):
+        notebook_record(nb, FIXTURES / "ok.ipynb")
+
+
+def test_health_page_lists_every_run_for_maintainers(gallery):
+    settings, summary = gallery
+    html = (settings.site_dir / "sante.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr[ >].*?</tr>", html.split("<tbody>")[1], re.S)
+    assert len(rows) == len(summary.rows) == N_ENTRIES
+    hangs = next(r for r in rows if ">hangs<" in r)
+    assert "trop longue" in hangs and 'class="rr-health--failed"' in hangs
+    seconds = {row.slug: row.seconds for row in summary.rows}
+    ok = next(r for r in rows if ">ok<" in r)
+    assert f"<td>{seconds['ok']:.1f}</td>".replace(".", ",") in ok
+    assert 'href="sante.html"' in (settings.site_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_one_page_per_entry_with_parameters_in_french(gallery):
     settings, _ = gallery
     pages = sorted(p.stem for p in (settings.site_dir / "reutilisations").glob("*.html"))
     assert len(pages) == N_ENTRIES
     variant = (settings.site_dir / "reutilisations" / "ok-grands.html").read_text(encoding="utf-8")
-    assert "<code>hauteur_min = 30</code>" in variant
-    assert "/voila/render/ok.ipynb?hauteur_min=30" in variant
+    assert "<dt>Réglages de cette version</dt><dd>Hauteur minimale : 30.</dd>" in variant
+    assert "Fixture de test : seulement les arbres de 30 mètres et plus." in variant
+    assert 'Une version de <a href="ok.html">Fixture qui fonctionne</a>' in variant
+    # Built without a public Voilà address: no button towards the builder's own machine.
+    assert "127.0.0.1" not in variant and "tableau de bord interactif</a>" not in variant
     assert f"ARBRES={_trees_at_least(30)}" in variant
     default = (settings.site_dir / "reutilisations" / "ok.html").read_text(encoding="utf-8")
     assert f"ARBRES={_trees_at_least(0)}" in default
+    assert '<a href="ok-grands.html">Fixture : grands arbres</a>' in default
     assert '"@type": "CreativeWork"' in default
     assert "Voir le code" in default
+    assert "MIT (code)" not in default and "Code sous licence MIT ;" in default
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        (
+            "https://tableaux.example.org/",
+            "https://tableaux.example.org/voila/render/ok.ipynb?hauteur_min=30",
+        ),
+        ("http://127.0.0.1:8866", ""),
+        ("http://localhost:8866", ""),
+        ("", ""),
+    ],
+)
+def test_live_dashboard_link_only_to_a_published_voila(base, expected):
+    from rouen_gallery.entries import notebook_entries
+    from rouen_gallery.site import voila_link
+
+    variant = notebook_entries(FIXTURES / "ok.ipynb")[1]
+    assert voila_link(base, variant) == expected
 
 
 def test_widget_javascript_is_local_and_pinned(gallery):

@@ -26,12 +26,13 @@ FIELD_FIXES = {
     "audience": f"Une liste choisie parmi : {', '.join(AUDIENCES)}.",
     "authors": 'Au moins un auteur : authors: [{name: "Nom ou collectif"}] '
     "(url facultative, en https).",
-    "licence": "Indiquez la licence du code, par défaut « MIT (code) ; données sous la "
-    "licence de chaque jeu ».",
+    "licence": "Indiquez la licence du code, par défaut « MIT » (les données gardent la "
+    "licence de chaque jeu).",
     "datasets": "Listez au moins une clé de data/registry.yaml, par ex. "
     "datasets: [arbres-remarquables].",
     "timeout": "Un nombre de secondes entre 10 et 3600 (300 par défaut).",
-    "variants": "Chaque variante a un slug, un titre (3 à 120 caractères) et des paramètres.",
+    "variants": "Chaque variante a un slug, un titre (3 à 120 caractères), une description "
+    "(20 à 300 caractères : ce qu'elle montre de plus) et des paramètres.",
     "type": "Choisissez application, visualization ou article.",
     "url": "L'adresse complète de la réutilisation, en https://.",
     "image": "Une image d'aperçu en https://, ou retirez le champ.",
