@@ -6,8 +6,8 @@ and has a table alternative for screen readers. Everything public is re-exported
 here (``import widgets as w``); each job has one module:
 
 - ``api_request``: the portal request behind a view (« Réutiliser ces données »).
-- ``background``: every map's background without network: commune outlines and names.
 - ``axes``: chart axes in French: round ticks, French tick labels, room for long labels.
+- ``background``: every map's background without network: commune outlines and names.
 - ``calendar``: calendar heat map of daily values (weeks or months).
 - ``charts``: charts with a data table: time series, ranked (or ordered) horizontal bars.
 - ``checklist``: tick boxes for choosing several options, one parameter.
