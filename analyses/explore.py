@@ -8,8 +8,8 @@ the work (``count(*)``, ``count(field)``, ``min``/``max``, ``group_by`` with
 offline, pandas computes the same numbers on the snapshot's frame. When the portal
 refuses or cannot answer a query (an aggregation refused, an unknown field, a portal
 without ODSQL), the dataset's whole export is read once and pandas computes every view
-on it, as offline. The reads themselves go through the data layer
-(:class:`~rouen_opendata.portal_reads.DatasetReads`).
+on it, as offline (:mod:`analyses.explore_reads`; the reads themselves go through the
+data layer's :class:`~rouen_opendata.portal_reads.DatasetReads`).
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ from typing import Any
 
 import pandas as pd
 
-from rouen_opendata import breaker
-from rouen_opendata.exceptions import OpenDataError
 from rouen_opendata.portal_reads import OFFSET_CEILING, typed_export
-from rouen_opendata.reasons import french_reason
 
 from . import explore_queries as q
+from . import explore_reads as reads
 from .explore_plan import (
     MAX_CATEGORIES,
     FieldInfo,
@@ -34,7 +32,7 @@ from .explore_plan import (
     floor_period,
 )
 from .explore_selection import Selection
-from .explore_sources import MissingFieldError, Source, ViewUnavailableError
+from .explore_sources import Source
 
 log = logging.getLogger(__name__)
 
@@ -84,142 +82,16 @@ class MapData:
     """True when the selection had more records than the map reads."""
 
 
-# Backends --------------------------------------------------------------------------------
-
-
-def _use_export(source: Source, refused: OpenDataError) -> None:
-    """The portal could not compute a view: compute every view on its whole export now.
-
-    Raises
-    ------
-    ViewUnavailableError
-        The export cannot be read either (French message naming both failures).
-    """
-    # Info, not a warning: some portals refuse aggregations by design, and a warning
-    # would print in the page's error stream.
-    log.info(
-        "portal query on %s failed (%s: %s); computing the views on the export",
-        source.info.dataset_id,
-        type(refused).__name__,
-        refused,
-    )
-    if breaker.trips(refused):  # the portal itself is failing: its export would too
-        raise ViewUnavailableError(
-            f"Les vues de ce jeu ne peuvent pas être calculées : {french_reason(refused)}."
-        ) from refused
-    types = {f.name: f.type for f in source.info.fields}
-    try:
-        frame = source.reads.export_frame(types)
-    except OpenDataError as failed:
-        name = type(failed).__name__
-        log.info("export of %s failed too (%s): %s", source.info.dataset_id, name, failed)
-        raise ViewUnavailableError(
-            f"Les vues de ce jeu ne peuvent pas être calculées : {french_reason(refused)}, "
-            f"et son export n'a pas pu être lu ({french_reason(failed)})."
-        ) from failed
-    source.frame = frame
-    source.export_reason = (
-        f"{french_reason(refused)} ; les vues sont calculées sur l'export complet du jeu"
-    )
-
-
-def _fetch(source: Source, query: q.ApiQuery) -> list[dict] | None:
-    """The portal's answer to a records query, or None when the views are computed on a
-    frame (the snapshot, or the export once the portal refused a query)."""
-    if not source.on_portal:
-        return None
-    try:
-        return source.reads.records(limit=query.limit, offset=query.offset, **query.params)
-    except OpenDataError as exc:
-        _use_export(source, exc)
-        return None
-
-
-def _export(source: Source, query: q.ApiQuery, types: dict[str, str]) -> pd.DataFrame | None:
-    """The portal's export for a query, typed; None when computed on a frame."""
-    if not source.on_portal:
-        return None
-    try:
-        return source.reads.export_frame(types, limit=query.limit, **query.params)
-    except OpenDataError as exc:
-        _use_export(source, exc)
-        return None
-
-
-def _columns(source: Source, frame: pd.DataFrame, names: list[str]) -> None:
-    """Check the frame has these columns (an export may lack a declared field)."""
-    missing = [n for n in names if n not in frame.columns]
-    if missing:
-        titles = ", ".join(f"« {_title(source, n)} »" for n in missing)
-        raise MissingFieldError(f"les données ne contiennent pas le champ {titles}")
-
-
-def _present(frame: pd.DataFrame, names: list[str]) -> list[str]:
-    """The columns the frame has: a popup or a table shows those, without the others."""
-    return [n for n in names if n in frame.columns]
-
-
-def _title(source: Source, name: str) -> str:
-    found = next((f for f in source.info.fields if f.name == name), None)
-    return found.title if found else name
-
-
-def point_columns(source: Source, name: str) -> tuple[str, str]:
-    """Frame columns of a point field: ``lat``/``lon`` for the first, as ``load_dataset``."""
-    points = [f.name for f in source.info.fields if f.type == "geo_point_2d"]
-    return ("lat", "lon") if points.index(name) == 0 else (f"{name}_lat", f"{name}_lon")
-
-
-def _selected(source: Source, selection: Selection) -> pd.DataFrame:
-    """The snapshot's records in the selection."""
-    frame = source.frame
-    assert frame is not None
-    names = [name for name, _ in selection.filters]
-    _columns(source, frame, names + ([selection.date_field] if selection.date_field else []))
-    keep = pd.Series(True, index=frame.index)
-    for name, value in selection.filters:
-        column = frame[name]
-        wanted = int(value) if pd.api.types.is_integer_dtype(column) else value
-        keep &= (column.astype("string") == str(wanted)).fillna(False)
-    if selection.date_field:
-        dates = frame[selection.date_field]
-        if selection.start:
-            keep &= (dates >= pd.Timestamp(selection.start)).fillna(False)
-        if selection.end_exclusive:
-            keep &= (dates < pd.Timestamp(selection.end_exclusive)).fillna(False)
-    return frame[keep]
-
-
-def _filled(source: Source, frame: pd.DataFrame, info: FieldInfo) -> int:
-    point = info.type == "geo_point_2d"
-    column = point_columns(source, info.name)[0] if point else info.name
-    if column not in frame.columns:
-        return 0
-    values = frame[column]
-    filled = values.notna()
-    if info.type == "text":
-        filled &= values.astype("string").str.strip().ne("").fillna(False)
-    return int(filled.sum())
-
-
-def _local(value: Any) -> pd.Timestamp | None:
-    """A date the portal returned, as naive local time (like the snapshot's)."""
-    if value is None or value == "":
-        return None
-    stamp = pd.Timestamp(value)
-    return stamp.tz_convert(q.LOCAL_TIMEZONE).tz_localize(None) if stamp.tzinfo else stamp
-
-
 # Views ---------------------------------------------------------------------------------
 
 
 def count_view(source: Source, selection: Selection) -> View:
     """Records in the selection."""
     query = q.count_query(source.info.dataset_id, source.plan, selection)
-    rows = _fetch(source, query)
+    rows = reads.fetch(source, query)
     if rows is not None:
         return View(int(rows[0]["n"]) if rows else 0, query)
-    return View(len(_selected(source, selection)), query)
+    return View(len(reads.selected(source, selection)), query)
 
 
 def coverage_view(source: Source, selection: Selection) -> View:
@@ -227,15 +99,15 @@ def coverage_view(source: Source, selection: Selection) -> View:
     ``renseignes`` (records with a value) and ``part`` (of the selection's records)."""
     fields = source.plan.fields
     query = q.coverage_query(source.info.dataset_id, source.plan, selection)
-    rows = _fetch(source, query)
+    rows = reads.fetch(source, query)
     if rows is not None:
         row = (rows or [{}])[0]
         total = int(row.get("total") or 0)
         filled = [int(row.get(q.coverage_alias(i)) or 0) for i in range(len(fields))]
     else:
-        frame = _selected(source, selection)
+        frame = reads.selected(source, selection)
         total = len(frame)
-        filled = [_filled(source, frame, f) for f in fields]
+        filled = [reads.filled(source, frame, f) for f in fields]
     table = pd.DataFrame(
         {
             "champ": [f.title for f in fields],
@@ -251,12 +123,12 @@ def coverage_view(source: Source, selection: Selection) -> View:
 def span_view(source: Source, selection: Selection) -> View:
     """First and last date of the selection (None when it has no date)."""
     query = q.span_query(source.info.dataset_id, source.plan, selection)
-    rows = _fetch(source, query)
+    rows = reads.fetch(source, query)
     if rows is not None:
         row = (rows or [{}])[0]
-        first, last = _local(row.get("debut")), _local(row.get("fin"))
+        first, last = reads.local(row.get("debut")), reads.local(row.get("fin"))
     else:
-        dates = _selected(source, selection)[selection.date_field].dropna()
+        dates = reads.selected(source, selection)[selection.date_field].dropna()
         first, last = (dates.min(), dates.max()) if len(dates) else (None, None)
     return View(None if first is None or last is None else (first, last), query)
 
@@ -279,15 +151,15 @@ def series_view(
     """Records per period (``periode``, ``n``) and the sum of ``measure`` (``total``)."""
     query = q.series_query(source.info.dataset_id, source.plan, selection, granularity, measure)
     columns = ["periode", "n"] + (["total"] if measure else [])
-    rows = _fetch(source, query)
+    rows = reads.fetch(source, query)
     if rows is not None:
         rows = [r for r in rows if r.get("periode") is not None]
         frame = pd.DataFrame(rows, columns=columns)
         text = frame["periode"].astype(str) + ("-1" if granularity.key == "semaine" else "")
         frame["periode"] = pd.to_datetime(text, format=granularity.parse_format)
     else:
-        selected = _selected(source, selection)
-        _columns(source, selected, [measure.name] if measure else [])
+        selected = reads.selected(source, selection)
+        reads.require(source, selected, [measure.name] if measure else [])
         selected = selected[selected[selection.date_field].notna()]
         groups = selected.groupby(floor_period(selected[selection.date_field], granularity))
         frame = groups.size().rename("n").to_frame()
@@ -305,14 +177,14 @@ def top_values_view(
 ) -> View:
     """The ``limit`` most frequent values of a field, and how many values it has."""
     query = q.top_values_query(source.info.dataset_id, source.plan, selection, name, limit)
-    rows = _fetch(source, query)
+    rows = reads.fetch(source, query)
     if rows is not None:
         more = len(rows) >= limit
         pairs = [(str(r[name]), int(r["n"])) for r in rows if r.get(name) not in (None, "")]
         counts = pd.Series(dict(pairs), dtype="int64")
     else:
-        selected = _selected(source, selection)
-        _columns(source, selected, [name])
+        selected = reads.selected(source, selection)
+        reads.require(source, selected, [name])
         values = selected[name].dropna().astype("string")
         values = values[values.str.strip().ne("")]
         table = values.value_counts().rename_axis("valeur").reset_index(name="n")
@@ -355,16 +227,16 @@ def map_view(source: Source, selection: Selection, rows: int) -> View:
         kind, columns, limit = "clusters", [geo.name], CLUSTER_ROWS
     query = q.map_query(source.info.dataset_id, source.plan, selection, columns, limit)
     types = {f.name: f.type for f in source.info.fields if f.name in columns}
-    frame = _export(source, query, types)
+    frame = reads.export(source, query, types)
     if frame is None:
-        frame = _selected(source, selection)
-        shown = _present(frame, columns[1:])
+        frame = reads.selected(source, selection)
+        shown = reads.present(frame, columns[1:])
         if geo.type == "geo_point_2d":
-            lat, lon = point_columns(source, geo.name)
-            _columns(source, frame, [lat, lon])
+            lat, lon = reads.point_columns(source, geo.name)
+            reads.require(source, frame, [lat, lon])
             frame = frame.rename(columns={lat: "lat", lon: "lon"})[["lat", "lon", *shown]]
         else:
-            _columns(source, frame, [geo.name])
+            reads.require(source, frame, [geo.name])
             frame = frame[[geo.name, *shown]]
         frame = frame.head(limit) if limit else frame
     if geo.type == "geo_shape":
@@ -388,12 +260,12 @@ def preview_view(source: Source, selection: Selection, page: int = 0) -> View:
     query = q.preview_query(
         source.info.dataset_id, source.plan, selection, columns, page, PAGE_ROWS
     )
-    rows = _fetch(source, query)
+    rows = reads.fetch(source, query)
     if rows is not None:
         types = {f.name: f.type for f in source.plan.table}
         frame = typed_export(pd.DataFrame(rows, columns=columns), types, source.info.dataset_id)
     else:
-        selected = _selected(source, selection)
-        frame = selected[_present(selected, columns)]
+        selected = reads.selected(source, selection)
+        frame = selected[reads.present(selected, columns)]
         frame = frame.iloc[page * PAGE_ROWS : (page + 1) * PAGE_ROWS]
     return View(frame.reset_index(drop=True), query)
