@@ -326,6 +326,11 @@ class Builder:
             )
             page.write_text(html, encoding="utf-8")
             rendered[page] = state
+        from .pictures import add_widget_pictures
+
+        add_widget_pictures(
+            {page: (st.entry.slug, st.page_key) for page, st in rendered.items()}, s.cache_dir
+        )
         self._thumbnails(site, states, rendered)
         updates = {k: i.change for k, i in infos.items() if i.change}
         titles = {k: i.title for k, i in infos.items()}

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import brotli
 import pytest
+from PIL import Image
 
 from rouen_gallery import assets
 from rouen_gallery.build import STATE_FILE, Builder
@@ -133,6 +134,26 @@ def test_a_page_names_only_the_widget_libraries_it_uses(site):
     assert wanted == [], "the ok fixture was expected to use ipywidgets only"
 
 
+@pytest.mark.slow
+def test_each_widget_has_pictures_with_their_size_and_a_french_description(site):
+    if chromium_path() is None:
+        pytest.skip("no Chromium: pages are built without widget pictures")
+    html = _page(site, MAP_PAGE)
+    pictures = re.findall(r'<picture class="rr-widget-picture">.*?</picture>', html)
+    assert len(pictures) == html.count('type="application/vnd.jupyter.widget-view+json"')
+    for tag in pictures:
+        # One picture for phones, one for wider windows, each with its own size.
+        sources = re.findall(r'(?:srcset|src)="([^"]+)" width="(\d+)" height="(\d+)"', tag)
+        assert len(sources) == 2, tag
+        for src, width, height in sources:
+            with Image.open(site / "reutilisations" / src) as image:
+                assert image.format == "WEBP"
+                assert image.size == (int(width), int(height))
+        assert int(sources[0][1]) < int(sources[1][1])
+        assert "image en attendant la version interactive" in re.search(r'alt="([^"]+)"', tag)[1]
+    assert "Carte" in pictures[0]
+
+
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
 )
@@ -167,9 +188,14 @@ def _visit(browser, url: str) -> dict:
     page.on("response", lambda r: r.status >= 400 and seen["failed"].append(f"{r.url} {r.status}"))
     page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    page.goto(url)
+    page.goto(url, wait_until="domcontentloaded")
+    seen["height_before"] = page.evaluate("document.body.scrollHeight")
     page.wait_for_function("document.documentElement.dataset.rrWidgets", timeout=10_000)
     page.evaluate("rrWidgets.drawAll()")
+    seen["height_drawn"] = page.evaluate("document.body.scrollHeight")
+    page.wait_for_timeout(3_500)  # maps and charts have taken their size
+    seen["height_after"] = page.evaluate("document.body.scrollHeight")
+    seen["pictures_left"] = page.locator("img.rr-widget-picture").count()
     seen["leaflet"] = page.locator(".leaflet-container").count()
     seen["figures"] = page.locator("svg.svg-figure").count()
     seen["status"] = page.evaluate("document.documentElement.dataset.rrWidgets")
@@ -185,6 +211,10 @@ def test_map_page_draws_every_widget_without_a_failed_request_or_error(site, bro
     assert seen["failed"] == [] and seen["errors"] == []
     assert seen["status"] == "drawn"
     assert seen["leaflet"] >= 1 and seen["figures"] >= 1
+    # Each picture gave way to its widget, which took its place without moving the page.
+    assert seen["pictures_left"] == 0
+    for moment in ("height_drawn", "height_after"):
+        assert abs(seen[moment] - seen["height_before"]) < 0.02 * seen["height_before"], seen
     asked = " ".join(seen["requests"])
     for name in ("jupyter-leaflet", "bqplot"):
         assert f"/assets/vendor/{name}-" in asked

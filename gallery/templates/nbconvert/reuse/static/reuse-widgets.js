@@ -5,7 +5,7 @@
  * by the script tag's data-libraries, from the embedded state) are asked for at once,
  * in parallel; widgets on the first screen are drawn first and the others only when
  * the visitor scrolls near them. A picture of a widget taken at build time
- * (img.rr-widget-picture), when the page has one, stays until the widget is drawn.
+ * (picture.rr-widget-picture), when the page has one, stays until the widget is drawn.
  *
  * Progress, for tests and the bench: <html data-rr-widgets="loading|first-screen|drawn">,
  * performance marks rr-widget-code (libraries loaded), rr-widget-models (state read),
@@ -47,16 +47,41 @@
     }
   }
 
+  // Maps and charts take their size a moment after they are shown: the place stays
+  // reserved until the widget has grown to it (3 s at most), so nothing below jumps.
+  function keepPlace(target, el, reserved) {
+    var release = function () { target.style.minHeight = ""; };
+    if (!("ResizeObserver" in window)) {
+      setTimeout(release, 1000);
+      return;
+    }
+    var watcher = new ResizeObserver(function () {
+      if (el.getBoundingClientRect().height >= reserved - 4) {
+        watcher.disconnect();
+        release();
+      }
+    });
+    watcher.observe(el);
+    setTimeout(function () { watcher.disconnect(); release(); }, 3000);
+  }
+
   function draw(manager, item) {
     if (item.started) {
       return item.started;
     }
+    var reserved = 0;
     item.started = manager.create_view(item.model).then(function (view) {
-      return manager.display_view(view, item.target);
-    }).then(function () {
+      if (item.picture) {
+        // The picture keeps the place (and stays in sight) while the widget is drawn under it.
+        reserved = item.picture.getBoundingClientRect().height;
+        item.target.style.minHeight = reserved + "px";
+        item.picture.classList.add("rr-widget-picture--drawing");
+      }
+      return manager.display_view(view, item.target).then(function () { return view; });
+    }).then(function (view) {
       if (item.picture) {
         item.picture.remove();
-        item.target.style.minHeight = "";
+        keepPlace(item.target, view.el, reserved);
       }
     }).catch(function (error) {
       console.error("Widget " + item.model.model_id + " could not be drawn", error);
@@ -87,11 +112,13 @@
         }
         var target = document.createElement("div");
         target.className = "widget-subarea";
-        var picture = tag.parentElement.querySelector("img.rr-widget-picture");
-        if (picture) {
-          target.style.minHeight = picture.getBoundingClientRect().height + "px";
-        }
+        var previous = tag.previousElementSibling;
+        var picture = previous && previous.classList.contains("rr-widget-picture") ? previous : null;
         tag.parentElement.insertBefore(target, tag);
+        if (picture) {
+          target.style.position = "relative";
+          target.appendChild(picture);
+        }
         pending.push({ model: model, target: target, picture: picture, started: null });
       });
       var items = new Map(pending.map(function (item) { return [item.target, item]; }));
