@@ -5,7 +5,8 @@
 ``date_format(field, 'pattern') as alias`` in ``group_by``. :class:`ExplorePortal`
 rewrites both into what the subset knows — a derived 0/1 column summed, a derived text
 column grouped — before the shared server answers, so the loopback answers as the
-documented API would. (These could move into ``portal_data.run_query`` itself.)
+documented API would. (These could move into ``portal_data.run_query`` itself.) It can
+also refuse what some portals refuse (:data:`REFUSALS`: ``group_by``, any ODSQL, any data).
 
 It also turns a snapshot into a :class:`FakeDataset`, rows as the records API gives
 them: ISO dates, ``{"lat", "lon"}`` points, null for missing values.
