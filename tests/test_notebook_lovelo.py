@@ -8,13 +8,15 @@ outlines: haversine distances and point-in-polygon tests are written out here.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
+from gbfs_server import serve_gbfs
+from notebook_runs import Run, assert_light_and_clean, assert_refused, execute, execute_runs
 
 from analyses import transit as gtfs
 from rouen_opendata import load_dataset
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.slow
 
 NAME = "lovelo"
 SNAPSHOT = Path(__file__).resolve().parent.parent / "data/snapshots/lovelo-gbfs"
+LIVE_URL = "https://gbfs.urbansharing.com/lovelolibreservice.fr/gbfs.json"
 RUNS = {"defaults": {}, "rouen": {"commune": "Rouen"}, "500-m": {"distance": 500}}
 RESULTS = """
 results = {
@@ -143,3 +146,28 @@ def test_executed_pages_stay_light(executed):
 
 def test_an_unknown_distance_is_refused_in_french(tmp_path):
     assert_refused(NAME, {"distance": 250}, tmp_path, "n'est pas un choix possible")
+
+
+def test_a_live_read_says_how_many_minutes_ago_the_feed_was_updated(tmp_path, monkeypatch):
+    """With ``OPENDATA_SOURCE=live`` the stations come from a loopback Lovélo whose feed
+    was updated two minutes ago; the other datasets fall back to their snapshots."""
+    data = Path(__file__).resolve().parent.parent / "data"
+    with serve_gbfs(SNAPSHOT) as system:
+        registry = (data / "registry.yaml").read_text(encoding="utf-8")
+        (tmp_path / "registry.yaml").write_text(
+            registry.replace(LIVE_URL, f"{system.url}/gbfs.json"), encoding="utf-8"
+        )
+        for key in ("lovelo-gbfs", "astuce-gtfs", "communes-metropole"):
+            shutil.copytree(data / "snapshots" / key, tmp_path / "snapshots" / key)
+        for name, value in {
+            "OPENDATA_DATA_DIR": str(tmp_path),
+            "OPENDATA_SOURCE": "live",
+            "OPENDATA_MAX_RETRIES": "0",
+        }.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("OPENDATA_PREFETCH_DIR", raising=False)
+        run = execute(NAME, {}, tmp_path / "live.ipynb", RESULTS)
+    assert any(path.startswith("/station_status") for path in system.requests)
+    texts = run.widget_texts
+    assert "mis à jour il y a 2 min" in texts and "état du" not in texts
+    assert run.results["stations"] == 122
