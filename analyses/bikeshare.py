@@ -35,6 +35,19 @@ AVAILABLE, EMPTY, FULL, CLOSED = (
 """State of a station at the feed's instant, as the map's legend says it."""
 STATE_COLORS = {AVAILABLE: "#2E7D32", EMPTY: "#D81B60", FULL: "#F2A900", CLOSED: "#9AA0A6"}
 """One colour per state (colour-blind safe pairs: green/magenta, amber, grey)."""
+STATION_FACTS = {
+    "nom": "Station",
+    "adresse": "Adresse",
+    "capacite": "Places",
+    "velos": "Vélos disponibles",
+    "places": "Places libres",
+    "etat": "État",
+}
+"""Column → French label of a station's facts on the map."""
+STOP_FACTS = {"arret": "Arrêt", "station": "Station la plus proche", "metres": "Distance (m)"}
+"""Column → French label of a stop's facts on the map."""
+NEAR, FAR = "Arrêt proche d'une station", "Arrêt plus loin"
+STOP_COLORS = {NEAR: "#1F5FA8", FAR: "#9AA0A6"}
 PER_INHABITANTS = 10_000
 """Station density is given per 10,000 inhabitants."""
 DISTANCE_BANDS = (300, 500, 1000)
@@ -112,6 +125,21 @@ def density_by_commune(placed: pd.DataFrame, communes: pd.DataFrame) -> pd.DataF
     return ordered.reset_index()[
         [CODE, NAME, "stations", "capacite", "population", "par_10000", "par_km2"]
     ]
+
+
+def density_table(density: pd.DataFrame, population_year: int) -> pd.DataFrame:
+    """The communes that have stations, with French headers, for the page's table."""
+    with_stations = density[density["stations"] > 0]
+    return with_stations[[NAME, "stations", "capacite", "population", "par_10000"]].set_axis(
+        [
+            "Commune",
+            "Stations",
+            "Places",
+            f"Population (INSEE {population_year})",
+            "Stations pour 10 000 habitants",
+        ],
+        axis=1,
+    )
 
 
 def stops_to_stations(stops: pd.DataFrame, stations: pd.DataFrame) -> pd.DataFrame:
