@@ -14,6 +14,7 @@ import logging
 import pandas as pd
 
 from analyses import transit
+from rouen_opendata.formatting import format_date
 
 log = logging.getLogger(__name__)
 
@@ -148,3 +149,47 @@ def stop_totals(
     if unplaced:
         log.info("%d stops of the counts are not in the GTFS stops: left off the map", unplaced)
     return table.sort_values("montees", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def month_label(mois: str) -> str:
+    """« janvier 2024 » for « 2024-01 »."""
+    return format_date(f"{mois}-01", "month")
+
+
+def month_choices(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, value) of the month drop-down: the whole period, then each month."""
+    return [("Toute la période", ALL_MONTHS), *((month_label(m), m) for m in months(rows))]
+
+
+def line_choices(line_table: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, value) of the line drop-down: every line, then each counted line."""
+    names = line_table["route_short_name"]
+    return [("Toutes les lignes", ALL_LINES), *((name, name) for name in names)]
+
+
+def view(
+    rows: pd.DataFrame, stops: pd.DataFrame, line_table: pd.DataFrame, ligne: str, mois: str
+) -> dict[str, object]:
+    """What the dashboard shows for one line (or :data:`ALL_LINES`) and one month (or
+    :data:`ALL_MONTHS`): totals, stations, per-day boardings by line, the months.
+
+    ``lines`` compares every line over the month, ``monthly`` follows the chosen line
+    over every month; ``when`` names the period in French, ``line`` is None for all lines.
+    """
+    all_months = months(rows)
+    chosen = select(rows, ligne, mois)
+    days = days_in([mois] if mois else all_months)
+    when = (
+        month_label(mois)
+        if mois
+        else f"de {month_label(all_months[0])} à {month_label(all_months[-1])}"
+    )
+    return {
+        "totals": totals(chosen),
+        "stops": stop_totals(chosen, stops, line_table),
+        "lines": line_totals(select(rows, ALL_LINES, mois)) / days,
+        "monthly": monthly(select(rows, ligne)),
+        "days": days,
+        "when": when,
+        "line": None if ligne == ALL_LINES else ligne,
+    }

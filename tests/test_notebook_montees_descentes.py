@@ -21,6 +21,29 @@ RUNS = {
     "t4-january": {"ligne": "T4", "mois": "2024-01"},
     "incompatible-dataset": {"jeu_de_donnees": "astuce-gtfs", "mois": "2024-08"},
 }
+RESULTS = """
+features = figures.stop_layer.data["features"]
+
+
+def pairs(chart):
+    return [[label, value] for label, value in zip(chart.labels, chart.values, strict=True)]
+
+
+results = {
+    "dataset": data.key,
+    "problem": data.problem,
+    "generated": data.provenance.generated,
+    "totals": view["totals"],
+    "cards": {name: card.text for name, card in figures.cards.items()},
+    "map_points": len(features),
+    "largest_point": features[0]["properties"] if features else None,
+    "largest_radius": features[0]["properties"]["style"]["radius"] if features else None,
+    "lines": pairs(figures.line_bars),
+    "stops": pairs(figures.stop_bars),
+    "monthly": [float(value) for value in figures.per_month.line.y],
+}
+"""
+"""What the tests read from a run: ``view`` is :func:`analyses.ridership.view`, drawn."""
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +59,7 @@ def stops() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
 
 
 def _days(months) -> int:
@@ -112,4 +135,4 @@ def test_executed_pages_stay_light(runs):
 
 
 def test_an_unknown_line_fails_with_a_french_message(tmp_path):
-    assert_refused(NAME, {"ligne": "T9"}, tmp_path, "la ligne « T9 » n'a pas")
+    assert_refused(NAME, {"ligne": "T9"}, tmp_path, "la ligne « T9 » n'a pas", RESULTS)
