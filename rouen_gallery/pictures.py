@@ -34,6 +34,8 @@ NARROW_MEDIA = "(max-width: 720px)"
 """Windows that get the narrow picture."""
 WEBP_QUALITY = 60
 CACHE_FILE = "pictures.json"
+TABS = 2
+"""Pages shot at once: while one tab runs a page's widget code, another takes pictures."""
 
 # For each widget place, in page order: its drawn box and what it shows.
 DESCRIBE_JS = """() => Array.from(document.querySelectorAll(
@@ -190,20 +192,25 @@ def add_widget_pictures(pages: dict[Path, tuple[str, str]], cache_dir: Path) -> 
 async def _shoot_all(wanted: dict, done: dict) -> None:
     from playwright.async_api import Error, async_playwright
 
+    tabs = asyncio.Semaphore(TABS)
+
+    async def shoot(browser, page: Path, slug: str, folder: Path, key: str) -> None:
+        async with tabs:
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+            try:
+                pictures = await _shoot_page(browser, page, folder, slug)
+            except Error as exc:
+                log.warning("widget pictures of %s failed: %s", page.name, exc)
+                return
+            record = {"key": key, "pictures": [asdict(p) if p else None for p in pictures]}
+            (folder / CACHE_FILE).write_text(json.dumps(record), encoding="utf-8")
+            done[page] = pictures
+
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
-            for page, (slug, folder, key) in wanted.items():
-                if folder.exists():
-                    shutil.rmtree(folder)
-                folder.mkdir(parents=True)
-                try:
-                    pictures = await _shoot_page(browser, page, folder, slug)
-                except Error as exc:
-                    log.warning("widget pictures of %s failed: %s", page.name, exc)
-                    continue
-                record = {"key": key, "pictures": [asdict(p) if p else None for p in pictures]}
-                (folder / CACHE_FILE).write_text(json.dumps(record), encoding="utf-8")
-                done[page] = pictures
+            await asyncio.gather(*(shoot(browser, page, *spec) for page, spec in wanted.items()))
         finally:
             await browser.close()
