@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
+from notebook_runs import (
+    Run,
+    address_notice,
+    assert_light_and_clean,
+    assert_refused,
+    execute_runs,
+    open_addresses,
+)
 
 from rouen_opendata import load_dataset
 from widgets import format_number
@@ -136,3 +143,11 @@ def test_executed_pages_stay_light(runs):
 
 def test_an_unknown_line_fails_with_a_french_message(tmp_path):
     assert_refused(NAME, {"ligne": "T9"}, tmp_path, "la ligne « T9 » n'a pas", RESULTS)
+
+
+def test_a_deep_link_keeps_its_month_and_refuses_an_unknown_line(tmp_path, counts):
+    (run,) = open_addresses(NAME, {"t9": "ligne=T9&mois=2024-01"}, tmp_path, RESULTS).values()
+    assert run.results["parameters"] == {"ligne": "Toutes", "mois": "2024-01"}
+    _check(run.results, counts, None, "2024-01")
+    assert "la ligne « T9 » n'a pas de comptage" in address_notice(run)
+    assert_light_and_clean({"t9": run})
