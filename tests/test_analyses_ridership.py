@@ -96,3 +96,21 @@ def test_stop_totals_bring_platforms_to_their_station(rows, stops, routes):
     elsewhere = table.set_index("station_id").loc["AILLEURS"]
     assert np.isnan(elsewhere["lat"]) and elsewhere["name"] == "Ailleurs"  # not in the GTFS
     assert list(table["montees"]) == sorted(table["montees"], reverse=True)
+
+
+def test_the_view_of_one_line_and_month_and_the_drop_down_choices(rows, stops, routes):
+    line_table = rid.lines(rows, routes)
+    view = rid.view(rows, stops, line_table, "Métro", "2024-01")
+    assert view["line"] == "Métro" and view["days"] == 31 and view["when"] == "janvier 2024"
+    assert view["totals"]["boardings"] == 620 + 31
+    assert view["lines"].to_dict() == pytest.approx({"Métro": 651 / 31, "T1": 310 / 31})
+    assert list(view["monthly"]["montees"]) == [651.0, 290.0]  # every month of the line
+    whole = rid.view(rows, stops, line_table, rid.ALL_LINES, rid.ALL_MONTHS)
+    assert whole["line"] is None and whole["days"] == 60
+    assert whole["when"] == "de janvier 2024 à février 2024"
+    assert rid.month_choices(rows) == [
+        ("Toute la période", ""),
+        ("janvier 2024", "2024-01"),
+        ("février 2024", "2024-02"),
+    ]
+    assert [value for _, value in rid.line_choices(line_table)] == ["Toutes", "Métro", "T1", "42"]
