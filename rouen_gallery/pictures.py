@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .cache import _digest, file_digest
 from .thumbnails import CHROMIUM_ARGS, chromium_path
+from .thumbnails import _run as run_coroutine
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +179,8 @@ def add_widget_pictures(pages: dict[Path, tuple[str, str]], cache_dir: Path) -> 
         else:
             wanted[page] = (slug, folder, key)
     if wanted:
-        asyncio.run(_shoot_all(wanted, done))
+        # thumbnails' runner: its own thread when called from a running event loop.
+        run_coroutine(_shoot_all(wanted, done))
     for page, pictures in done.items():
         slug = pages[page][0]
         target = page.parent / PICTURES_DIR
