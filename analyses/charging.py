@@ -19,7 +19,7 @@ import pandas as pd
 from rouen_opendata.formatting import format_compact
 
 from .communes import NAME, count_by_commune, density_by_commune
-from .geo import nearest_target
+from .geo import assign_communes, nearest_target
 
 log = logging.getLogger(__name__)
 
@@ -169,3 +169,84 @@ def coverage(points: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     table = table.rename(columns={"count": "points"})
     table.index.name = "commune"
     return table.reset_index()[["commune", "population", "points", "stations", "per_10k"]]
+
+
+SHARE_DISTANCES = (300, 500, 1000)
+"""Distances (m) whose share of stops is always shown."""
+FARTHEST_COUNT = 10
+
+
+def place_stops(stops: pd.DataFrame, communes: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Stops with their ``commune`` name, from the real outlines (point-in-polygon).
+
+    Stops inside no commune outline are left out (the charging inventory stops at the
+    Métropole's limits); their number is returned so the page can say so.
+    """
+    placed = assign_communes(stops, communes)
+    names = communes.set_index("code_insee")[NAME].astype("string")
+    inside = placed.code.notna()
+    kept = stops[inside].assign(commune=placed.code[inside].map(names))
+    return kept.reset_index(drop=True), int((~inside).sum())
+
+
+@dataclass(frozen=True)
+class ChargingView:
+    """What the page shows for one commune (or all), minimum power and distance."""
+
+    stations: pd.DataFrame
+    """Every station with a point of the minimum power or more (the map shows them all)."""
+    in_place: pd.DataFrame
+    """Those of the chosen commune (all of them for the whole Métropole)."""
+    near: pd.DataFrame
+    """The counted stops, with ``distance_m`` to their nearest station and its name."""
+    coverage: pd.DataFrame
+    per_10k: float
+    classes: pd.Series
+    shares: dict[int, float | None]
+    share: float | None
+    close: int
+    median: float | None
+    far: pd.DataFrame
+    farthest: pd.DataFrame
+
+
+def charging_view(
+    points: pd.DataFrame,
+    communes: pd.DataFrame,
+    stops: pd.DataFrame,
+    commune: str | None,
+    min_kw: float,
+    limit_m: float,
+) -> ChargingView:
+    """Stations, coverage and stop distances for ``commune`` (None: the whole Métropole).
+
+    ``stops`` come from :func:`place_stops`; for one commune only the stops inside its
+    outline are counted, though their nearest station may lie in a neighbouring commune.
+    """
+    chosen = at_least(points, min_kw)
+    stations = charging_stations(chosen, communes)
+    near = nearest_station(stops, stations)
+    near["distance"] = near["distance_m"].round().astype("Int64")
+    table = coverage(chosen, communes)
+    if commune is None:
+        in_place = stations
+        per_10k = table["points"].sum() / table["population"].sum() * PER_INHABITANTS
+    else:
+        near = near[near["commune"] == commune]
+        in_place = stations[stations["commune"] == commune]
+        per_10k = table.loc[table["commune"] == commune, "per_10k"].iloc[0]
+    distances = near["distance_m"]
+    return ChargingView(
+        stations=stations,
+        in_place=in_place,
+        near=near,
+        coverage=table,
+        per_10k=float(per_10k),
+        classes=distance_classes(distances),
+        shares={d: share_within(distances, d) for d in SHARE_DISTANCES},
+        share=share_within(distances, limit_m),
+        close=int((distances < limit_m).sum()),
+        median=float(distances.median()) if distances.notna().any() else None,
+        far=near[near["distance_m"] >= limit_m],
+        farthest=near.nlargest(FARTHEST_COUNT, "distance_m"),
+    )

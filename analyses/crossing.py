@@ -28,9 +28,6 @@ log = logging.getLogger(__name__)
 
 OUTSIDE = "Hors Métropole"
 """Commune of points inside no commune outline (e.g. Astuce stops in Caudebec-en-Caux)."""
-OUTSIDE_M = 5000.0
-"""Distance from every commune centre beyond which the bornes-recharge notebook leaves a
-stop out (it still keeps stops by nearest centre; this module uses the outlines)."""
 CANCELLED = "Annulé"
 """State of a cancelled permit (``etat``): such permits are not on the map."""
 COLUMNS = ["nom", "detail", "commune", "lat", "lon"]

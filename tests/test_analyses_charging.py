@@ -107,3 +107,58 @@ def test_coverage_lists_every_commune_per_10000_inhabitants():
     assert table["points"].tolist() == [2, 1, 0] and table["stations"].tolist() == [1, 1, 0]
     assert table.loc["Rouen", "per_10k"] == pytest.approx(2 / 110_000 * 10_000)
     assert table.loc["Sans-Borne", "per_10k"] == 0.0
+
+
+def _square(lat: float, lon: float, half: float = 0.05) -> dict:
+    ring = [
+        [lon - half, lat - half],
+        [lon + half, lat - half],
+        [lon + half, lat + half],
+        [lon - half, lat + half],
+        [lon - half, lat - half],
+    ]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _outlined() -> pd.DataFrame:
+    return COMMUNES.assign(
+        geo_shape=[_square(la, lo) for la, lo in zip(COMMUNES["lat"], COMMUNES["lon"], strict=True)]
+    )
+
+
+def _stops() -> pd.DataFrame:
+    """Two stops in Rouen's square, one in Elbeuf's, one in no commune."""
+    return pd.DataFrame(
+        {
+            "name": ["Gare", "Hôtel de Ville", "Elbeuf Halle", "Loin"],
+            "lat": [49.44, 49.46, 49.29, 49.00],
+            "lon": [1.09, 1.09, 1.01, 0.50],
+        }
+    )
+
+
+def test_stops_take_the_commune_of_their_outline_and_the_others_are_counted():
+    placed, outside = charging.place_stops(_stops(), _outlined())
+    assert outside == 1
+    assert placed["name"].tolist() == ["Gare", "Hôtel de Ville", "Elbeuf Halle"]
+    assert placed["commune"].tolist() == ["Rouen", "Rouen", "Elbeuf"]
+
+
+def test_view_of_one_commune_counts_its_stops_and_its_stations():
+    stops, _ = charging.place_stops(_stops(), _outlined())
+    whole = charging.charging_view(_points(), COMMUNES, stops, None, 0.0, 500)
+    assert len(whole.in_place) == 3 and len(whole.near) == 3
+    assert whole.per_10k == pytest.approx(3 / 126_500 * 10_000)
+    rouen = charging.charging_view(_points(), COMMUNES, stops, "Rouen", 0.0, 500)
+    assert rouen.in_place["name"].tolist() == ["Rouen Gare"]
+    assert rouen.near["name"].tolist() == ["Gare", "Hôtel de Ville"]
+    # Hôtel de Ville is 0.02° of latitude north of the station.
+    second = 0.02 * METRES_PER_DEGREE
+    assert rouen.near["distance_m"].tolist() == pytest.approx([0.0, second])
+    assert rouen.close == 1 and rouen.share == pytest.approx(0.5)
+    assert rouen.median == pytest.approx(second / 2)
+    assert rouen.far["name"].tolist() == ["Hôtel de Ville"]
+    assert rouen.per_10k == pytest.approx(2 / 110_000 * 10_000)
+    fast = charging.charging_view(_points(), COMMUNES, stops, "Elbeuf", 50.0, 500)
+    assert fast.in_place.empty and fast.stations["name"].tolist() == ["Rouen Gare"]
+    assert fast.near["nearest"].tolist() == ["Rouen Gare"]

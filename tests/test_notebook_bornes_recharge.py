@@ -3,7 +3,8 @@
 Each run is executed once with papermill; ``RESULTS`` reads what the page drew (the
 runtime's last view and the notebook's figures). The figures are compared with
 values computed here directly: stations regrouped with pandas, stops taken from the
-GTFS table, distances recomputed with the haversine formula written out below.
+GTFS table and placed in communes with shapely on each outline, distances recomputed
+with the haversine formula written out below.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
 
 from rouen_opendata import load_dataset
@@ -21,31 +23,29 @@ pytestmark = pytest.mark.slow
 
 NAME = "bornes-recharge"
 EARTH_RADIUS_M = 6_371_008.8
-OUTSIDE_M = 5000
-"""Stops farther than this from every commune centre are outside the Métropole."""
 RESULTS = """
 def pairs(chart):
     return [[label, value] for label, value in zip(chart.labels, chart.values, strict=True)]
 
 
 results = {
-    "stations": len(view["in_place"]),
-    "points": int(view["in_place"]["points"].sum()),
-    "per_10k": float(view["per_10k"]),
-    "stops_counted": len(view["near"]),
+    "stations": len(view.in_place),
+    "points": int(view.in_place["points"].sum()),
+    "per_10k": float(view.per_10k),
+    "stops_counted": len(view.near),
     "stops_outside": outside_stops,
-    "radius_m": view["radius"],
-    "share": view["share"],
-    "shares": {str(d): s for d, s in view["shares"].items()},
-    "median_m": view["median"],
-    "far_stops": len(view["far"]),
-    "distance_classes": pairs(distance_bars),
-    "farthest": pairs(farthest_bars),
-    "coverage_bars": pairs(coverage_bars),
-    "communes_without": int((view["coverage"]["points"] == 0).sum()),
-    "map_stations": {name: len(layer.layers) for name, layer in station_layers.items()},
-    "map_far_stops": len(far_layer.data["features"]),
-    "cards": {name: card.text for name, card in cards.items()},
+    "share": view.share,
+    "shares": {str(d): s for d, s in view.shares.items()},
+    "median_m": view.median,
+    "far_stops": len(view.far),
+    "distance_classes": pairs(figures.distance_bars),
+    "farthest": pairs(figures.farthest_bars),
+    "coverage_bars": pairs(figures.coverage_bars),
+    "communes_without": int((view.coverage["points"] == 0).sum()),
+    "map_stations": {name: len(layer.layers) for name, layer in figures.station_layers.items()},
+    "map_far_stops": len(figures.far_layer.data["features"]),
+    "outside_note": figures.outside_note.value,
+    "cards": {name: card.text for name, card in figures.cards.items()},
 }
 """
 """What the tests read from a run: ``view`` is what the page's draw function computed."""
@@ -72,13 +72,13 @@ def data() -> dict[str, pd.DataFrame]:
     communes = load_dataset("communes-metropole").frame
     stops = load_dataset("astuce-gtfs", table="stops").frame
     stops = stops[stops["location_type"].eq(1) | stops["parent_station"].isna()]
-    to_centre = _metres(
-        stops["stop_lat"].to_numpy()[:, None],
-        stops["stop_lon"].to_numpy()[:, None],
-        communes["lat"].to_numpy()[None, :],
-        communes["lon"].to_numpy()[None, :],
-    )
-    inside = stops[to_centre.min(axis=1) <= OUTSIDE_M]
+    commune_of = pd.Series(pd.NA, index=stops.index, dtype="string")
+    for code, outline in zip(communes["code_insee"], communes["geo_shape"], strict=True):
+        inside = shapely.contains_xy(
+            shapely.geometry.shape(outline), stops["stop_lon"], stops["stop_lat"]
+        )
+        commune_of[inside & commune_of.isna().to_numpy()] = code
+    inside = stops[commune_of.notna()].assign(code_insee=commune_of.dropna())
     return {"points": points, "communes": communes, "stops": inside, "all_stops": stops}
 
 
@@ -123,6 +123,9 @@ def test_defaults_cross_every_stop_with_every_station(executed, data):
         str(d): pytest.approx((distances < d).mean()) for d in (300, 500, 1000)
     }
     assert shown["map_far_stops"] == shown["far_stops"]
+    note = shown["outside_note"].replace("\xa0", " ")
+    assert f"{shown['stops_outside']} arrêts Astuce situés hors des communes" in note
+    assert "ne sont pas comptés" in note
     best = points.groupby("id_station_itinerance")["puissance_nominale"].max()
     assert sorted(shown["map_stations"].values()) == sorted(
         [int((best < 22).sum()), int(((best >= 22) & (best < 50)).sum()), int((best >= 50).sum())]
@@ -155,17 +158,14 @@ def test_fast_charging_only_and_a_one_kilometre_walk(executed, data):
     assert "Arrêts à moins de 1 km d'une borne" in run.widget_texts
 
 
-def test_a_commune_keeps_the_stops_around_its_centre(executed, data):
+def test_a_commune_keeps_the_stops_inside_its_outline(executed, data):
     run = executed["elbeuf-300m"]
     shown = run.results
     elbeuf = data["communes"].set_index("nom_commune").loc["Elbeuf"]
-    radius = math.sqrt(elbeuf["superficie_km2"] / math.pi) * 1000
     stops = data["stops"]
-    around = stops[
-        _metres(elbeuf["lat"], elbeuf["lon"], stops["stop_lat"], stops["stop_lon"]) < radius
-    ]
-    assert shown["radius_m"] == pytest.approx(radius) and len(around) > 0
-    _check_distances(shown, _distances(around, data["points"]), 300)
+    inside = stops[stops["code_insee"] == elbeuf["code_insee"]]
+    assert len(inside) > 0
+    _check_distances(shown, _distances(inside, data["points"]), 300)
     here = data["points"][data["points"]["code_insee_commune"] == elbeuf["code_insee"]]
     assert shown["stations"] == here["id_station_itinerance"].nunique()
     assert shown["per_10k"] == pytest.approx(len(here) / elbeuf["population"] * 10_000)
