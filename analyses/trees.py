@@ -115,3 +115,47 @@ def latin_names(text: object) -> list[str]:
         return []
     parts = [_LATIN_SPLIT.split(part) for part in _SPECIES_SPLIT.split(str(text))]
     return [p[1].strip() for p in parts if len(p) > 1 and p[1].strip()]
+
+
+ALL = "Toutes"
+"""Choice meaning « no filter » for the forest and the species."""
+MEASURES = {"height": "hauteur", "trunk_diameter": "diametre", "age_estimate_raw": "age"}
+"""Text column of the survey → prefix of its parsed numbers (:func:`measures`)."""
+
+
+def survey(trees: pd.DataFrame) -> pd.DataFrame:
+    """The survey with its measures parsed and its species' French names.
+
+    Adds the :func:`measures` columns of each of :data:`MEASURES`, ``essences`` (list of
+    French names) and ``essence_texte`` (those names joined by commas).
+    """
+    parsed = [measures(trees[column], prefix) for column, prefix in MEASURES.items()]
+    table = pd.concat([trees, *parsed], axis=1)
+    table["essences"] = table["species_fr"].map(species_names)
+    table["essence_texte"] = table["essences"].map(", ".join)
+    return table
+
+
+def species_choices(trees: pd.DataFrame) -> list[str]:
+    """:data:`ALL` then every French species name of :func:`survey`, sorted."""
+    return [ALL, *sorted({name for names in trees["essences"] for name in names})]
+
+
+def select(trees: pd.DataFrame, forest: str, species: str) -> pd.DataFrame:
+    """The trees of ``forest`` with ``species`` among their species (:data:`ALL`: any)."""
+    shown = trees
+    if forest != ALL:
+        shown = shown[shown["forest"].eq(forest)]
+    if species != ALL:
+        shown = shown[shown["essences"].map(lambda names: species in names)]
+    return shown
+
+
+def tallest(trees: pd.DataFrame) -> pd.DataFrame:
+    """The trees whose height's upper bound is the highest (ties kept)."""
+    return trees[trees["hauteur_max"].eq(trees["hauteur_max"].max())]
+
+
+def oldest(trees: pd.DataFrame) -> pd.DataFrame:
+    """The trees whose age's lower bound is the highest (ties kept): « at least » that old."""
+    return trees[trees["age_min"].eq(trees["age_min"].max())]

@@ -79,3 +79,41 @@ def test_every_measure_of_the_snapshot_is_read():
     assert int(heights["h_max"].gt(heights["h_min"]).sum()) == int(
         trees["height"].str.contains(" à ").sum()
     )
+
+
+def _survey() -> pd.DataFrame:
+    from analyses import trees
+
+    raw = pd.DataFrame(
+        {
+            "name": ["Grand Hêtre", "Vieux Chêne", "Bosquet"],
+            "forest": ["Roumare", "Verte", "Roumare"],
+            "species_fr": [
+                "Hêtre commun – Fagus sylvatica",
+                "Chêne sessile - Quercus petraea",
+                "Hêtre commun, Chêne sessile",
+            ],
+            "height": ["39 m", "8 à 10 m", "39 m"],
+            "trunk_diameter": ["80 cm", "", "44 à 68 cm"],
+            "age_estimate_raw": ["120/150 ans", "plus de 150 ans", "100 ans"],
+        }
+    )
+    return trees.survey(raw)
+
+
+def test_survey_parses_measures_and_species_and_select_filters():
+    from analyses import trees
+
+    table = _survey()
+    assert table["hauteur_milieu"].tolist() == [39.0, 9.0, 39.0]
+    assert table["essence_texte"].tolist() == [
+        "Hêtre commun",
+        "Chêne sessile",
+        "Hêtre commun, Chêne sessile",
+    ]
+    assert trees.species_choices(table) == ["Toutes", "Chêne sessile", "Hêtre commun"]
+    assert trees.select(table, "Toutes", "Toutes")["name"].tolist() == table["name"].tolist()
+    assert trees.select(table, "Roumare", "Chêne sessile")["name"].tolist() == ["Bosquet"]
+    assert trees.select(table, "Verte", "Hêtre commun").empty
+    assert trees.tallest(table)["name"].tolist() == ["Grand Hêtre", "Bosquet"]
+    assert trees.oldest(table)["name"].tolist() == ["Vieux Chêne"]

@@ -33,16 +33,20 @@ RUNS = {
     "hetres": {"essence": "Hêtre commun"},
 }
 RESULTS = """
+def pairs(chart):
+    return [[label, v] for label, v in zip(chart.labels, chart.values, strict=True)]
+
+
 results = {
     "trees": len(view),
     "names": sorted(view["name"]),
-    "forests": cards["forests"].figure,
-    "tallest": cards["tallest"].figure,
-    "oldest_at_least": cards["oldest"].figure,
-    "heights": [[label, v] for label, v in zip(heights.labels, heights.values, strict=True)],
-    "species": [[label, v] for label, v in zip(species.labels, species.values, strict=True)],
-    "markers": sum(len(layer.layers) for layer in layers.values()),
-    "links": links_box.value.count("<a "),
+    "forests": figures.cards["forests"].figure,
+    "tallest": figures.cards["tallest"].figure,
+    "oldest_at_least": figures.cards["oldest"].figure,
+    "heights": pairs(figures.heights),
+    "species": pairs(figures.species),
+    "markers": sum(len(layer.layers) for layer in figures.layers.values()),
+    "links": figures.links_box.value.count("<a "),
 }
 """
 """What the tests read from a run: ``view`` is the trees the page drew."""
