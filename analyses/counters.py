@@ -245,14 +245,17 @@ def outages(daily: DailyCounts) -> pd.DataFrame:
 
     Sorted by counter then start date.
     """
-    rows = []
-    for counter in daily.counts.columns:
-        gap = daily.missing[counter]
-        if not gap.any():
-            continue
-        run = gap.ne(gap.shift()).cumsum()
-        for _, days in gap[gap].groupby(run[gap]):
-            rows.append((counter, days.index[0], days.index[-1], len(days)))
+    gaps = daily.missing.to_numpy()
+    edges = np.diff(np.pad(gaps.T.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    counter, first = np.nonzero(edges == 1)  # row-major: by counter, then by day
+    _, after = np.nonzero(edges == -1)
+    days = daily.days
+    rows = {
+        "id": daily.counts.columns[counter],
+        "start": days[first],
+        "end": days[after - 1],
+        "days": after - first,
+    }
     return pd.DataFrame(rows, columns=["id", "start", "end", "days"]).astype({"days": "int64"})
 
 

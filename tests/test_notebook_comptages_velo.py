@@ -1,7 +1,8 @@
 """The « comptages vélo » notebook runs offline and shows the right numbers, gaps included.
 
-Each run is executed once with papermill; the notebook records what it shows in the
-metadata of an invisible output (``reuse-results``). The figures are compared with
+Each run is executed once with papermill; ``RESULTS`` reads what the page drew through
+the dashboard runtime (``view`` is the last view drawn, ``figures`` the notebook's
+:class:`widgets.counter_board.CounterBoard`). The figures are compared with
 counts made here directly with pandas from the hourly snapshot: complete days are
 recounted hour by hour, outages found again, year-on-year pairs rebuilt day by day.
 Dashboard addresses are opened the way Voilà runs a kernel that is not preheated
@@ -50,6 +51,46 @@ DEEP_LINKS = {
     ),
 }
 """Query strings of dashboard addresses, as a visitor's browser sends them."""
+RESULTS = """
+import pandas as pd
+
+from widgets.counter_board import gap_text
+
+best, worst = view["records"]
+series = figures.series
+results = {
+    "period": [view["start"].date().isoformat(), view["end"].date().isoformat()],
+    "counters": len(view["ids"]),
+    "weekly": view["weekly"],
+    "mean_per_day": None if pd.isna(view["mean"]) else float(view["mean"]),
+    "weekday": view["weekday"],
+    "weekend": view["weekend"],
+    "weekday_profile": [float(v) for v in view["profile"].fillna(0)],
+    "hours_total": float(view["hours"].to_numpy().sum()),
+    "yoy_change": view["yoy"].change,
+    "yoy_pairs": view["yoy"].pairs,
+    "missing_days": view["missing"],
+    "expected_days": view["expected"],
+    "outages": [
+        [row.name, row.start.date().isoformat(), row.end.date().isoformat(), int(row.days)]
+        for row in view["gaps"].itertuples()
+    ],
+    "outage_texts": [gap_text(row) for row in view["gaps"].itertuples()],
+    "series": {
+        "points": len(view["series"]),
+        "complete": series.complete_count,
+        "partial": series.partial_count,
+        "missing": series.missing_count,
+    },
+    "best": [[d.date().isoformat(), float(v)] for d, v in zip(best["date"], best["total"])],
+    "worst": [[d.date().isoformat(), float(v)] for d, v in zip(worst["date"], worst["total"])],
+    "bars": [[label, v] for label, v in zip(figures.bars.labels, figures.bars.values)],
+    "map_points": len(figures.circles.layer.layers),
+    "cards": {name: card.text for name, card in figures.cards.items()},
+    "notice": figures.notice.value,
+}
+"""
+"""What the tests read from a run, through the page the runtime drew."""
 
 
 def _hours_in(day: date) -> float:
@@ -82,13 +123,13 @@ def installed() -> pd.Series:
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
 
 
 @pytest.fixture(scope="module")
 def deep_linked(tmp_path_factory) -> dict[str, Run]:
     """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
-    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"))
+    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"), RESULTS)
 
 
 def _window(days, installed, names, start, end):
