@@ -230,11 +230,8 @@ async def _in_browser(
 
 
 def _run(coroutine: Coroutine[Any, Any, T]) -> T:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)  # the usual case: no event loop in this thread
-    # Called from a running loop (Jupyter, Playwright's sync API): its own thread.
+    """Run ``coroutine`` on its own event loop in a thread of its own: the caller may be
+    inside a running loop (Jupyter, Playwright's sync API) where ``asyncio.run`` refuses."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
 
