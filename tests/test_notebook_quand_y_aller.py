@@ -34,6 +34,9 @@ RUNS = {
     "unknown-dataset": {"jeu_de_donnees": "nope", "equipement": "BIB-01", "jour": "dimanche"},
 }
 RESULTS = """
+import pandas as pd
+
+
 def level_of(table, key):
     return str(table.loc[key, "niveau"]) if key in table.index else att.CLOSED
 
@@ -42,6 +45,7 @@ def number(value):
     return None if pd.isna(value) else float(value)
 
 
+answer = figures.answer
 chosen_row = view["by_day"].loc[view["weekday"]]
 results = {
     "dataset": data.key,
