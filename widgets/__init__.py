@@ -9,6 +9,7 @@ here (``import widgets as w``); each job has one module:
 - ``axes``: chart axes in French: round ticks, French tick labels, room for long labels.
 - ``background``: every map's background without network: commune outlines and names.
 - ``calendar``: calendar heat map of daily values (weeks or months).
+- ``charging_board``: the charging stations page's figures: station map, cards, distances, communes.
 - ``charts``: charts with a data table: time series, ranked (or ordered) horizontal bars.
 - ``checklist``: tick boxes for choosing several options, one parameter.
 - ``choropleth``: communes coloured by class of a value, with a legend in words.
@@ -34,6 +35,8 @@ here (``import widgets as w``); each job has one module:
 - ``provenance``: sources footer and data warning banner.
 - ``symbols``: circles sized by a value and coloured by a category, in one GeoJSON layer.
 - ``tables``: accessible HTML tables and the « Voir les données en tableau » disclosure.
+- ``trees_board``: the remarkable trees page's figures: map by forest, cards, rankings, list.
+- ``visit_board``: the « quand y aller ? » page's figures: the answer in words, week, months.
 
 A function named like its module (``gap_series``, ``checklist``…) replaces the module
 as an attribute of the package: import such modules with ``from widgets.X import …``.
@@ -83,6 +86,13 @@ from .calendar import (
     month_grid,
     week_grid,
     week_tick_labels,
+)
+from .charging_board import (
+    ChargingFigures,
+    distance_options,
+    kw_text,
+    outside_text,
+    power_options,
 )
 from .charts import Chart, RankedBars, TimeSeriesChart, make_figure, ranked_bars, time_series
 from .checklist import Checklist, checklist
@@ -136,6 +146,8 @@ from .point_picker import PointPicker, point_picker
 from .provenance import banner_html, generated_banner, provenance_footer, provenance_html
 from .symbols import SymbolLayer, radii, symbol_layer
 from .tables import details_html, format_cell, html_table
+from .trees_board import TreeFigures
+from .visit_board import VisitFigures, answer_sentence, in_words, period_text
 
 __all__ = [
     "DAYS",
@@ -149,6 +161,7 @@ __all__ = [
     "ROUEN_CENTER",
     "ApiRequest",
     "CalendarHeatmap",
+    "ChargingFigures",
     "Chart",
     "Checklist",
     "Choropleth",
@@ -173,8 +186,11 @@ __all__ = [
     "SymbolLayer",
     "TextCard",
     "TimeSeriesChart",
+    "TreeFigures",
+    "VisitFigures",
     "WeekHourHeatmap",
     "add_background",
+    "answer_sentence",
     "api_request",
     "api_request_html",
     "banner_html",
@@ -194,6 +210,7 @@ __all__ = [
     "date_range",
     "default_outlines",
     "details_html",
+    "distance_options",
     "dropdown",
     "facts_html",
     "fit_view",
@@ -209,10 +226,12 @@ __all__ = [
     "geojson_layer",
     "grouped_bars",
     "html_table",
+    "in_words",
     "is_missing",
     "js_number",
     "kpi_card",
     "kpi_row",
+    "kw_text",
     "label_margin",
     "legend",
     "legend_html",
@@ -231,7 +250,9 @@ __all__ = [
     "notice_banner",
     "notice_html",
     "outlines_collection",
+    "outside_text",
     "paged_table",
+    "period_text",
     "point_facts",
     "point_picker",
     "point_style",
@@ -239,6 +260,7 @@ __all__ = [
     "points_layer",
     "popup_html",
     "popups",
+    "power_options",
     "provenance_footer",
     "provenance_html",
     "radii",

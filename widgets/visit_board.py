@@ -36,7 +36,9 @@ def period_text(first_day: date, last_day: date) -> str:
     return f"de {format_date(first_day, 'month')} à {format_date(last_day, 'month')}"
 
 
-def sentence(name: str, day: str, row: pd.Series, months_closed: list[str], period: str) -> str:
+def answer_sentence(
+    name: str, day: str, row: pd.Series, months_closed: list[str], period: str
+) -> str:
     """The answer in plain French, with how sure it is (HTML)."""
     plural = f"{day}s"
     opened, days = int(row["jours_ouverts"]), int(row["jours"])
@@ -91,7 +93,7 @@ class VisitFigures:
         weekday = view["weekday"]
         day = DAYS[weekday]
         row = view["by_day"].loc[weekday]
-        self.answer.update(sentence(name, day, row, view["closed_months"], self.period))
+        self.answer.update(answer_sentence(name, day, row, view["closed_months"], self.period))
         self.week.value = week_table_html(
             view["by_day"], DAY_NAMES, weekday, f"Affluence habituelle jour par jour : {name}"
         )
