@@ -25,12 +25,13 @@ from rouen_opendata.formatting import (
 
 from .charts import ranked_bars
 from .gap_series import gap_series
-from .graduated import GraduatedPoints, class_breaks
+from .graduated import class_breaks
 from .heatmap import week_hour_heatmap
 from .indicators import kpi_card, kpi_row
 from .layout import section
 from .map_panel import crossing_map
 from .notice import notice_banner, set_notice
+from .steady_points import SteadyGraduatedPoints
 from .tables import html_table
 
 POPUP = {
@@ -129,7 +130,7 @@ class CounterBoard:
 
     def __init__(self, means: pd.Series, sites: pd.DataFrame) -> None:
         self.sites = sites
-        self.circles = GraduatedPoints(
+        self.circles = SteadyGraduatedPoints(
             "Compteurs", class_breaks(means), POPUP, unit="vélos par jour"
         )
         self.map = crossing_map(
