@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analyses import attendance as att
+from analyses import attendance_view
 
 
 def _frame(days: int = 21, start: str = "2024-01-01") -> pd.DataFrame:
@@ -193,3 +194,18 @@ def test_crowd_table_by_month_flags_rare_openings():
     assert table.loc[(2, 0), "niveau"] == att.FEW_DAYS  # one Monday open in February
     assert table.loc[(2, 0), "statut"] == att.SOMETIMES_OPEN
     assert table.loc[(2, 1), "niveau"] == att.CLOSED
+
+
+def test_the_dashboard_view_of_one_place_and_a_backwards_period(rows):
+    table = att.facilities(rows)
+    values = {"equipement": "PIS-01", "type_equipement": "Tous", "pas": "Jour"}
+    view = attendance_view.view(rows, table, {**values, "debut": "2024-01-08", "fin": "2024-01-14"})
+    pool = rows[
+        rows["equipement_id"].eq("PIS-01") & rows["date"].between("2024-01-08", "2024-01-14")
+    ]
+    assert view["totals"]["entries"] == pool["entrees"].sum() == 6 * 100 + 100
+    assert view["what"] == view["place"] == "Piscine A"
+    assert list(view["peers"]["equipement"]) == ["Piscine A"]  # places of its type only
+    assert attendance_view.described(table, "Tous", "Musée") == "type « Musée »"
+    with pytest.raises(ValueError, match="la période commence"):
+        attendance_view.view(rows, table, {**values, "debut": "2024-01-14", "fin": "2024-01-08"})
