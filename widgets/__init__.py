@@ -17,6 +17,7 @@ here (``import widgets as w``); each job has one module:
 - ``controls``: filter controls whose values are the notebook's parameters.
 - ``crowd``: crowd levels (« calme », « chargé ») as HTML tables.
 - ``download``: « Télécharger le tableau » CSV link that works without a kernel.
+- ``entries_board``: the attendance page's figures: cards, timeline, calendar, profiles, places.
 - ``facts``: key facts written as text, beside the KPI cards.
 - French numbers, percentages and dates come from ``rouen_opendata.formatting`` (re-exported).
 - ``gap_series``: dated line that shows missing data as gaps.
@@ -33,6 +34,7 @@ here (``import widgets as w``); each job has one module:
 - ``paged_table``: table shown one page at a time.
 - ``point_picker``: a point the visitor moves on a map.
 - ``provenance``: sources footer and data warning banner.
+- ``ridership_board``: the boardings page's figures: stop map, cards, rankings, months.
 - ``symbols``: circles sized by a value and coloured by a category, in one GeoJSON layer.
 - ``tables``: accessible HTML tables and the « Voir les données en tableau » disclosure.
 - ``trees_board``: the remarkable trees page's figures: map by forest, cards, rankings, list.
@@ -109,6 +111,7 @@ from .controls import (
 )
 from .crowd import level_badge, month_grid_html, typical_range, week_table_html
 from .download import CsvDownload, csv_data_uri, csv_download, csv_text, safe_filename
+from .entries_board import AttendanceFigures
 from .facts import TextCard, text_card
 from .gap_series import GapSeriesChart, gap_series
 from .graduated import GraduatedPoints, class_breaks, class_labels
@@ -144,6 +147,7 @@ from .notice import notice_banner, notice_html, set_notice
 from .paged_table import PagedTable, paged_table
 from .point_picker import PointPicker, point_picker
 from .provenance import banner_html, generated_banner, provenance_footer, provenance_html
+from .ridership_board import RidershipFigures
 from .symbols import SymbolLayer, radii, symbol_layer
 from .tables import details_html, format_cell, html_table
 from .trees_board import TreeFigures
@@ -160,6 +164,7 @@ __all__ = [
     "MONTHS",
     "ROUEN_CENTER",
     "ApiRequest",
+    "AttendanceFigures",
     "CalendarHeatmap",
     "ChargingFigures",
     "Chart",
@@ -183,6 +188,7 @@ __all__ = [
     "ParameterControls",
     "PointPicker",
     "RankedBars",
+    "RidershipFigures",
     "SymbolLayer",
     "TextCard",
     "TimeSeriesChart",
