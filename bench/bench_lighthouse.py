@@ -68,7 +68,13 @@ def lighthouse(url: str, chrome: str, out: Path) -> dict[str, int]:
         f"--only-categories={','.join(CATEGORIES)}",
         "--chrome-flags=--headless --no-sandbox --disable-gpu",
     ]
-    subprocess.run(command, env=env, check=True, timeout=600)
+    # On a loaded machine Lighthouse may lose its DevTools connection: one more try.
+    for _attempt in range(2):
+        done = subprocess.run(command, env=env, timeout=600, capture_output=True, text=True)
+        if done.returncode == 0:
+            break
+    else:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "échec")
     report = json.loads(out.read_text(encoding="utf-8"))
     return {key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES}
 
@@ -119,7 +125,12 @@ def main(argv: list[str] | None = None) -> int:
             print("Lighthouse 12.2.3, profil mobile")
             print(header)
             for i, path in enumerate(args.pages):
-                scores = lighthouse(base + path, chrome, work / f"report-{i}.json")
+                try:
+                    scores = lighthouse(base + path, chrome, work / f"report-{i}.json")
+                except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                    print(f"{path:<45}Lighthouse a échoué : {exc}")
+                    failures.append(f"{path}: pas de mesure")
+                    continue
                 print(f"{path:<45}" + "".join(f"{scores[k]:>16}" for k in CATEGORIES))
                 targets = TARGETS["index" if path == "index.html" else "reuse"]
                 failures += [
