@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import ipywidgets as widgets
+import traitlets
 
 from .notices import ChoiceError, url_text
 
@@ -15,7 +16,34 @@ Accept = Callable[[Any], Any]
 """Parameter value → control value (« Centre aquatique Eurocéane » → « PIS-03 »); raises
 ``ValueError`` with a French message for a value the dashboard refuses."""
 Key = str | tuple[str, str]
-"""A control's parameter name, or names for a control holding several (a period)."""
+"""A control's parameter name, or names for a control holding several (a period, a point)."""
+
+
+def holds_pair(control: widgets.Widget, size: int) -> bool:
+    """Whether the control's own value is the pair (a point picker's (lat, lon)), rather
+    than each of its ``size`` children being the control of one parameter (a period's
+    two pickers); a child showing text (the point's position) or a button is no control."""
+    if not isinstance(control.traits().get("value"), traitlets.Tuple):
+        return False
+    children = list(getattr(control, "children", ()))
+    return len(children) != size or not all(
+        isinstance(child, widgets.ValueWidget) and not isinstance(child, TEXT_WIDGETS)
+        for child in children
+    )
+
+
+TEXT_WIDGETS = (widgets.HTML, widgets.HTMLMath, widgets.Label)
+"""Value widgets a visitor reads but does not change."""
+
+
+def show_value(control: widgets.Widget, index: int | None, value: Any) -> None:
+    """Show ``value`` on the control, or as item ``index`` of the pair it holds."""
+    if index is None:
+        control.value = value
+    else:
+        pair = list(control.value)
+        pair[index] = value
+        control.value = tuple(pair)
 
 
 def label_of(control: widgets.Widget, name: str) -> str:

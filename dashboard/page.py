@@ -16,7 +16,7 @@ from widgets.controls import ParameterControls
 
 from . import kernel
 from .address import Address, as_problem, read_address, sync_url
-from .binding import Accept, Key, check_value
+from .binding import Accept, Key, check_value, holds_pair, show_value
 from .exceptions import ControlError, DashboardError, ParameterError
 from .schema import Parameter, validate_parameters
 
@@ -98,13 +98,12 @@ class Page:
                         f"(paramètres : {', '.join(self.declared) or 'aucun'})."
                     )
         self._controls = ParameterControls(bound)
-        for name, control in self._parts():
+        for name, control, index in self._parts():
             try:
-                control.value = check_value(
-                    name, control, self.values[name], self._accept.get(name)
-                )
+                value = check_value(name, control, self.values[name], self._accept.get(name))
             except ValueError as exc:
                 raise ParameterError(f"{as_problem(exc)}.", name=name) from None
+            show_value(control, index, value)
         return self._controls
 
     def draw(self, draw: Draw) -> Any:
@@ -124,7 +123,7 @@ class Page:
         ``show``, and each value is checked against the options the previous ones left.
         """
         controls = self._bound()
-        parts = dict(self._parts())
+        parts = {name: control for name, control, _ in self._parts()}
         choices = {name: self._checker(name, control) for name, control in parts.items()}
         fixed = {name: [self.values[name]] for name in self.declared if name not in parts}
         self.address = read_address(self.declared, self.values, {**fixed, **choices})
@@ -143,14 +142,19 @@ class Page:
             raise DashboardError("Déclarez les contrôles (page.controls(...)) avant de dessiner.")
         return self._controls
 
-    def _parts(self) -> list[tuple[str, widgets.Widget]]:
-        """(parameter, widget showing it): a period's pickers one by one."""
-        parts: list[tuple[str, widgets.Widget]] = []
+    def _parts(self) -> list[tuple[str, widgets.Widget, int | None]]:
+        """(parameter, widget showing it, its item in the widget's pair or None): a
+        period's pickers one by one, a point picker's latitude then longitude."""
+        parts: list[tuple[str, widgets.Widget, int | None]] = []
         for key, control in self._bound().controls.items():
-            if isinstance(key, tuple):
-                parts.extend(zip(key, control.children, strict=True))
+            if not isinstance(key, tuple):
+                parts.append((key, control, None))
+            elif holds_pair(control, len(key)):
+                parts.extend((name, control, index) for index, name in enumerate(key))
             else:
-                parts.append((key, control))
+                parts.extend(
+                    (name, child, None) for name, child in zip(key, control.children, strict=True)
+                )
         return parts
 
     def _checker(self, name: str, control: widgets.Widget) -> Callable[[Any], None]:
@@ -160,7 +164,7 @@ class Page:
         return check
 
     def _apply(self, address: Address) -> None:
-        for name, control in self._parts():
+        for name, control, index in self._parts():
             if name not in address.from_url:
                 continue
             try:
@@ -168,7 +172,7 @@ class Page:
             except ValueError as exc:
                 address.refuse(name, as_problem(exc))
             else:
-                control.value = value
+                show_value(control, index, value)
 
     def _redraw(self, values: dict[str, Any]) -> Any:
         if self._draw is None:

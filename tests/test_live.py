@@ -402,3 +402,25 @@ def test_a_period_is_bound_to_a_pair_of_parameters(notebook, monkeypatch) -> Non
         "« 31/12/2024 » n'est pas une date pour « Période du » (format attendu : AAAA-MM-JJ)"
         in (text)
     )
+
+
+def test_a_point_picker_is_bound_to_a_pair_of_parameters(notebook, monkeypatch) -> None:
+    import ipyleaflet
+
+    import widgets as w
+
+    monkeypatch.setattr(
+        "dashboard.kernel.notebook_parameters",
+        lambda ns: live.declare({"lat": 49.44, "lon": 1.1}),
+    )
+    page = notebook("lon=1.05&lat=nord", lat=49.45, lon=1.09)
+    picker = w.point_picker(ipyleaflet.Map(), 0.0, 0.0, home=("Centre de Rouen", 49.44, 1.1))
+    controls = page.controls({("lat", "lon"): picker})
+    assert picker.value == (49.45, 1.09)  # the notebook's values, not the picker's start
+    page.draw(lambda values: dict(values))
+    page.show(ipywidgets.VBox())
+    assert picker.value == (49.45, 1.05)  # the valid part of the address applies
+    assert page.view == controls.values == {"lat": 49.45, "lon": 1.05}
+    assert "« nord »" in notice_text(page.address)
+    picker.value = (49.4, 1.0)
+    assert page.view == {"lat": 49.4, "lon": 1.0}
