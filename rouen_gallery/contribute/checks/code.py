@@ -159,6 +159,12 @@ def _shows_sources(tree: ast.Module) -> bool:
             continue
         if call_name(node) == "provenance_footer":
             return True
+        # A board that builds its own sources footer (the Explorateur's, whose datasets
+        # change with the reader's choice) shows it with display(board.footer).
+        if call_name(node) == "display" and any(
+            isinstance(arg, ast.Attribute) and arg.attr == "footer" for arg in node.args
+        ):
+            return True
         if call_name(node) == "dashboard":
             footer = next((k.value for k in node.keywords if k.arg == "footer"), None)
             if not (isinstance(footer, ast.Constant) and footer.value is False):
