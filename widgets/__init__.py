@@ -15,9 +15,12 @@ here (``import widgets as w``); each job has one module:
 - ``choropleth``: communes coloured by class of a value, with a legend in words.
 - ``colors``: default colour, CSS colour check, swatches and HTML legends.
 - ``controls``: filter controls whose values are the notebook's parameters.
+- ``counter_board``: the bike counters page's figures, updated in place: map, cards, records.
 - ``crowd``: crowd levels (« calme », « chargé ») as HTML tables.
 - ``download``: « Télécharger le tableau » CSV link that works without a kernel.
 - ``entries_board``: the attendance page's figures: cards, timeline, calendar, profiles, places.
+- ``explore_board``: the Explorateur's page for any dataset: map, series, facets, table, requests.
+- ``explore_view``: the Explorateur's parts: data preview, notes on left-out views, reuse texts.
 - ``facts``: key facts written as text, beside the KPI cards.
 - French numbers, percentages and dates come from ``rouen_opendata.formatting`` (re-exported).
 - ``gap_series``: dated line that shows missing data as gaps.
@@ -35,6 +38,7 @@ here (``import widgets as w``); each job has one module:
 - ``point_picker``: a point the visitor moves on a map.
 - ``provenance``: sources footer and data warning banner.
 - ``ridership_board``: the boardings page's figures: stop map, cards, rankings, months.
+- ``steady_points``: graduated circles restyled in place when the same points are redrawn.
 - ``symbols``: circles sized by a value and coloured by a category, in one GeoJSON layer.
 - ``tables``: accessible HTML tables and the « Voir les données en tableau » disclosure.
 - ``trees_board``: the remarkable trees page's figures: map by forest, cards, rankings, list.
@@ -109,15 +113,18 @@ from .controls import (
     multi_select,
     set_options,
 )
+from .counter_board import CounterBoard, gap_text, outages_html, records_html, yoy_html
 from .crowd import level_badge, month_grid_html, typical_range, week_table_html
 from .download import CsvDownload, csv_data_uri, csv_download, csv_text, safe_filename
 from .entries_board import AttendanceFigures
+from .explore_board import ExploreBoard, map_layer
+from .explore_view import add_option, figures_note, preview_table, reuse_texts
 from .facts import TextCard, text_card
 from .gap_series import GapSeriesChart, gap_series
 from .graduated import GraduatedPoints, class_breaks, class_labels
 from .grouped_bars import GroupedBars, grouped_bars
 from .heatmap import WeekHourHeatmap, week_hour_heatmap
-from .indicators import KpiCard, kpi_card, kpi_row, trend_text
+from .indicators import AnswerCard, KpiCard, kpi_card, kpi_row, trend_text
 from .layout import Dashboard, dashboard, section, style_block
 from .link_markers import (
     linked_points_layer,
@@ -148,6 +155,7 @@ from .paged_table import PagedTable, paged_table
 from .point_picker import PointPicker, point_picker
 from .provenance import banner_html, generated_banner, provenance_footer, provenance_html
 from .ridership_board import RidershipFigures
+from .steady_points import SteadyGraduatedPoints
 from .symbols import SymbolLayer, radii, symbol_layer
 from .tables import details_html, format_cell, html_table
 from .trees_board import TreeFigures
@@ -163,6 +171,7 @@ __all__ = [
     "MODE_COLORS",
     "MONTHS",
     "ROUEN_CENTER",
+    "AnswerCard",
     "ApiRequest",
     "AttendanceFigures",
     "CalendarHeatmap",
@@ -171,9 +180,11 @@ __all__ = [
     "Checklist",
     "Choropleth",
     "CommuneNames",
+    "CounterBoard",
     "CsvDownload",
     "Dashboard",
     "DateRange",
+    "ExploreBoard",
     "GapSeriesChart",
     "GraduatedPoints",
     "GroupedBars",
@@ -189,6 +200,7 @@ __all__ = [
     "PointPicker",
     "RankedBars",
     "RidershipFigures",
+    "SteadyGraduatedPoints",
     "SymbolLayer",
     "TextCard",
     "TimeSeriesChart",
@@ -196,6 +208,7 @@ __all__ = [
     "VisitFigures",
     "WeekHourHeatmap",
     "add_background",
+    "add_option",
     "answer_sentence",
     "api_request",
     "api_request_html",
@@ -219,6 +232,7 @@ __all__ = [
     "distance_options",
     "dropdown",
     "facts_html",
+    "figures_note",
     "fit_view",
     "format_cell",
     "format_count",
@@ -228,6 +242,7 @@ __all__ = [
     "format_percent",
     "french_tick_labels",
     "gap_series",
+    "gap_text",
     "generated_banner",
     "geojson_layer",
     "grouped_bars",
@@ -247,6 +262,7 @@ __all__ = [
     "links_html",
     "links_list_html",
     "make_figure",
+    "map_layer",
     "month_grid",
     "month_grid_html",
     "multi_select",
@@ -255,6 +271,7 @@ __all__ = [
     "nice_ticks",
     "notice_banner",
     "notice_html",
+    "outages_html",
     "outlines_collection",
     "outside_text",
     "paged_table",
@@ -267,10 +284,13 @@ __all__ = [
     "popup_html",
     "popups",
     "power_options",
+    "preview_table",
     "provenance_footer",
     "provenance_html",
     "radii",
     "ranked_bars",
+    "records_html",
+    "reuse_texts",
     "rounded",
     "safe_filename",
     "section",
@@ -294,4 +314,5 @@ __all__ = [
     "week_hour_heatmap",
     "week_table_html",
     "week_tick_labels",
+    "yoy_html",
 ]
