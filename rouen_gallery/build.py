@@ -27,6 +27,8 @@ from .execute import Job, JobResult, run_jobs
 from .settings import BuildSettings
 
 if TYPE_CHECKING:
+    from rouen_opendata.prefetch import SharedRead
+
     from .assets import WidgetAssets
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,10 @@ class BuildSummary:
     """Records that could not be read (not in ``rows``)."""
     index: Path | None = None
     unchanged: bool = False
+    fallbacks: dict[str, str] = field(default_factory=dict)
+    """Dataset key → French reason its live read used the snapshot (live builds)."""
+    requests: int | None = None
+    """Requests the live build sent to the portals (None for a snapshot build)."""
 
     @property
     def failures(self) -> list[SummaryRow]:
@@ -68,6 +74,8 @@ class BuildSummary:
             lines.append(f"fiche illisible : {problem}")
         for r in self.failures:
             lines.append(f"échec {r.slug} : {r.message}")
+        for key, reason in sorted(self.fallbacks.items()):
+            lines.append(f"repli sur la copie hors ligne {key} : {reason}")
         return "\n".join(lines)
 
 
@@ -107,6 +115,8 @@ class Builder:
         _recover_interrupted_publish(s.site_dir)
         source = data_settings.data_source()
         entries, problems = collect_entries(s.notebooks_dir, s.external_file)
+        self._reads = self._prefetch(entries, source)
+        fallbacks = {k: r.reason for k, r in self._reads.items() if r.reason}
         shared = shared_code_digest(s.shared_code)
         keys: dict[str, tuple[str, dict[str, Any]]] = {}
         for entry in entries:
@@ -118,6 +128,7 @@ class Builder:
                     shared,
                     source,
                     s.default_timeout or entry.record.timeout,
+                    self._reads or None,
                 )
         site_key = _digest(
             {
@@ -138,7 +149,9 @@ class Builder:
             rows = [SummaryRow(**r) for r in previous.get("rows", [])]
             for row in rows:
                 row.cached = True
-            return BuildSummary(rows, problems, s.site_dir / "index.html", unchanged=True)
+            return BuildSummary(
+                rows, problems, s.site_dir / "index.html", True, fallbacks, self._requests
+            )
 
         results = self._execute(entries, keys, source)
         staging = s.site_dir.with_name(f".{s.site_dir.name}.tmp-{os.getpid()}")
@@ -149,6 +162,7 @@ class Builder:
             from .compress import precompress
 
             precompress(staging, s.cache_dir)
+            summary.fallbacks, summary.requests = fallbacks, self._requests
             state = {
                 "site_key": site_key,
                 "built_at": datetime.now().isoformat(timespec="seconds"),
@@ -163,6 +177,30 @@ class Builder:
             shutil.rmtree(staging, ignore_errors=True)
         summary.index = s.site_dir / "index.html"
         return summary
+
+    def _prefetch(self, entries: list[Entry], source: str) -> dict[str, SharedRead]:
+        """A live build reads each dataset once, here, for every notebook (see
+        :mod:`rouen_opendata.prefetch`); a snapshot build reads nothing ahead."""
+        self._requests: int | None = None
+        if source != "live":
+            return {}
+        from rouen_opendata.prefetch import prefetch, requests_sent
+
+        keys = sorted({k for e in entries if e.notebook is not None for k in e.datasets})
+        before = requests_sent()
+        reads = prefetch(keys, self._prefetch_dir)
+        self._requests = requests_sent() - before
+        return reads
+
+    @property
+    def _prefetch_dir(self) -> Path:
+        return self.settings.cache_dir / "live"
+
+    def _job_env(self, source: str) -> dict[str, str]:
+        env = {"OPENDATA_SOURCE": source}
+        if source == "live":
+            env["OPENDATA_PREFETCH_DIR"] = str(self._prefetch_dir)
+        return env
 
     def _execute(self, entries: list[Entry], keys: dict, source: str) -> dict[str, JobResult]:
         s = self.settings
@@ -197,7 +235,7 @@ class Builder:
                         entry.parameters,
                         s.default_timeout or entry.record.timeout,
                         s.kernel_name,
-                        {"OPENDATA_SOURCE": source},
+                        self._job_env(source),
                         {
                             "cache_dir": str(s.cache_dir),
                             "templates_dir": str(s.templates_dir),
@@ -244,15 +282,16 @@ class Builder:
 
         infos = {}
         self._dataset_states: dict[str, Any] = {}
+        source = data_settings.data_source()
         for key in sorted(set(keys)):
             try:
-                info = dataset_info(key)
+                info = dataset_info(key, source, self._reads.get(key))
             except Exception as exc:  # noqa: BLE001 - shown on the page, the build goes on
                 log.warning("dataset %s unavailable: %s", key, exc)
                 continue
             info.change = describe_change(previous.get("datasets", {}).get(key), info.state)
             self._dataset_states[key] = info.state
-            copy_dataset_files(key, site)
+            copy_dataset_files(info, site)
             infos[key] = info
         return infos
 
@@ -346,7 +385,34 @@ class Builder:
         (site / "catalog.json").write_text(
             json.dumps(catalog, ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        self._feeds(site, infos, states)
         return summary
+
+    def _feeds(self, site: Path, infos: dict, states: list[site_mod.PageState]) -> None:
+        """This build's dataset changes into the feed history, then the Atom feeds."""
+        from .feed import DatasetUpdate, now_iso, record_updates, write_feeds
+
+        built_at = now_iso()
+        updates = [
+            DatasetUpdate(
+                key,
+                info.title,
+                info.change,
+                built_at,
+                info.data_date_iso,
+                [
+                    {"title": st.entry.title, "href": st.href}
+                    for st in states
+                    if key in st.entry.datasets and st.status == "ok" and not st.cached
+                ],
+            )
+            for key, info in sorted(infos.items())
+            if info.change
+        ]
+        history = record_updates(self.settings.cache_dir, updates)
+        titles = {key: info.title for key, info in infos.items()}
+        write_feeds(site, history, titles, self.settings.site_url)
+
 
     def _thumbnails(self, site: Path, states: list, rendered: dict) -> None:
         """Card pictures for the pages that changed; the others keep their cached shot."""

@@ -1,14 +1,29 @@
-"""What the gallery shows about each dataset: card fields, downloads, changes since last build."""
+"""What the gallery shows about each dataset, derived from the read's own provenance.
+
+:class:`DatasetInfo` wraps the :class:`~rouen_opendata.DataProvenance` of the build's read
+(the record the notebooks' banners show) with what only the site needs: the files
+offered for download — the exact bytes the pages used — and the change since the last
+build. It holds no second description of the dataset.
+"""
 
 from __future__ import annotations
 
+import logging
+import shutil
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from rouen_opendata import get_dataset, snapshots
 from rouen_opendata.formatting import format_date, format_number
+from rouen_opendata.loader import DataProvenance, live_provenance, snapshot_provenance
+
+if TYPE_CHECKING:
+    from rouen_opendata.prefetch import SharedRead
+
+log = logging.getLogger(__name__)
 
 
 def format_size(size: int) -> str:
@@ -21,23 +36,61 @@ def format_size(size: int) -> str:
     return str(size)
 
 
+def format_moment_fr(iso: str | None) -> str:
+    """``2026-12-02T18:40:00+00:00`` → ``02/12/2026 à 18:40 (UTC)``; empty when unknown."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return ""
+    return moment.strftime("%d/%m/%Y à %H:%M") + (" (UTC)" if moment.utcoffset() else "")
+
+
 @dataclass
 class DatasetInfo:
-    key: str
-    title: str
-    dataset_id: str | None
-    page_url: str
-    publisher: str
-    licence: str
-    licence_url: str
-    generated: bool
-    data_date: str
-    data_date_iso: str | None
-    rows: int | None
-    files: list[dict[str, str]] = field(default_factory=list)
+    """One dataset as a page shows it: the read's provenance plus its downloads."""
+
+    provenance: DataProvenance
+    files: list[dict[str, Any]] = field(default_factory=list)
+    """``name``, ``href``, ``size`` and ``path`` (the bytes the pages used)."""
     export_csv: str | None = None
     change: str | None = None
     state: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        # key, title, dataset_id, page_url, publisher, licence… are the provenance's.
+        if name == "provenance":
+            raise AttributeError(name)
+        return getattr(self.provenance, name)
+
+    @property
+    def read(self) -> str:
+        """``live`` or ``snapshot``: what the pages actually read."""
+        return self.provenance.source
+
+    @property
+    def fallback(self) -> str | None:
+        """French reason a requested live read used the snapshot, or None."""
+        return self.provenance.fallback_reason
+
+    @property
+    def read_at_fr(self) -> str:
+        return format_moment_fr(self.provenance.read_at)
+
+    @property
+    def offline_since_fr(self) -> str:
+        return format_date(self.provenance.offline_since, "short", missing="")
+
+    @property
+    def data_date(self) -> str:
+        when = self.provenance.data_date or self.provenance.fetched_at
+        return format_date(when, "short", missing="")
+
+    @property
+    def data_date_iso(self) -> str | None:
+        value = self.provenance.data_date or self.provenance.fetched_at
+        return str(value)[:10] if value else None
 
     @property
     def rows_fr(self) -> str:
@@ -52,45 +105,62 @@ class DatasetInfo:
             "licence": self.licence,
             "generated": self.generated,
             "data_date": self.data_date_iso,
+            "rows": self.rows,
+            "read": self.read,
+            "fallback": self.fallback,
+            "read_at": self.provenance.read_at,
         }
 
 
-def dataset_info(key: str) -> DatasetInfo:
-    """Registry record + snapshot meta of one dataset, ready for templates."""
+def dataset_info(key: str, source: str, shared: SharedRead | None = None) -> DatasetInfo:
+    """The build's read of one dataset, ready for templates.
+
+    Parameters
+    ----------
+    key
+        Registry key.
+    source
+        ``snapshot`` or ``live``: the build's data source.
+    shared
+        The build's shared read of the dataset (live builds).
+    """
     spec = get_dataset(key)
-    meta = snapshots.read_meta(key)
-    modified = meta.get("metas", {}).get("modified") or meta.get("fetched_at")
-    rows = [info.get("rows") for info in meta.get("files", {}).values()]
+    live = source == "live" and shared is not None and shared.read == "live"
+    if live:
+        assert shared is not None
+        provenance = live_provenance(spec, shared, sum(i["rows"] for i in shared.files.values()))
+        file_infos = shared.files
+        folder = Path(shared.folder) / "files"
+    else:
+        provenance = snapshot_provenance(spec, shared.reason if shared else None)
+        file_infos = snapshots.read_meta(key).get("files", {})
+        folder = snapshots.snapshot_path(key)
     files = [
-        {"name": name, "href": f"../donnees/{key}/{name}", "size": format_size(info["bytes"])}
-        for name, info in sorted(meta.get("files", {}).items())
+        {
+            "name": name,
+            "href": f"../donnees/{key}/{name}",
+            "size": format_size(info["bytes"]),
+            "path": folder / name,
+        }
+        for name, info in sorted(file_infos.items())
     ]
     export_csv = None
-    if spec.source == "opendatasoft" and not spec.generated:
+    if spec.source == "opendatasoft" and (live or not spec.generated):
         export_csv = (
             f"{spec.portal_base}/api/explore/v2.1/catalog/datasets/{spec.dataset_id}"
             f"/exports/csv?{urlencode({'delimiter': ';'})}"
         )
-    return DatasetInfo(
-        key=key,
-        title=spec.title,
-        dataset_id=spec.dataset_id,
-        page_url=spec.portal_page,
-        publisher=spec.publisher,
-        licence=spec.licence,
-        licence_url=spec.licence_url,
-        generated=spec.generated,
-        data_date=format_date(modified, "short", missing=""),
-        data_date_iso=(modified or None) and str(modified)[:10],
-        rows=sum(r for r in rows if r is not None) if any(r is not None for r in rows) else None,
-        files=files,
-        export_csv=export_csv,
-        state={
-            "rows": rows,
-            "modified": meta.get("metas", {}).get("modified"),
-            "fingerprint": snapshots.fingerprint(key),
+    state = {
+        "rows": [info.get("rows") for _, info in sorted(file_infos.items())],
+        "modified": provenance.data_date,
+        # Same shape as snapshots.fingerprint: a snapshot build compares as before.
+        "fingerprint": {
+            "files": {n: i.get("sha256") for n, i in sorted(file_infos.items())},
+            "modified": provenance.data_date,
         },
-    )
+        "read": provenance.source,
+    }
+    return DatasetInfo(provenance, files, export_csv, state=state)
 
 
 def describe_change(before: dict[str, Any] | None, after: dict[str, Any]) -> str | None:
@@ -109,16 +179,16 @@ def describe_change(before: dict[str, Any] | None, after: dict[str, Any]) -> str
             f"modifié le {format_date(after.get('modified'), 'short', missing='date inconnue')} "
             f"(avant : {format_date(before.get('modified'), 'short', missing='date inconnue')})"
         )
+    if before.get("read") and before.get("read") != after.get("read"):
+        parts.append(
+            "lu en direct sur le portail" if after.get("read") == "live" else "copie hors ligne"
+        )
     return ", ".join(parts) or "contenu modifié"
 
 
-def copy_dataset_files(key: str, site: Path) -> None:
-    """Put the snapshot files a page offers for download into ``site/donnees/<key>/``."""
-    import shutil
-
-    target = site / "donnees" / key
+def copy_dataset_files(info: DatasetInfo, site: Path) -> None:
+    """Put the files the pages read into ``site/donnees/<key>/`` for download."""
+    target = site / "donnees" / info.key
     target.mkdir(parents=True, exist_ok=True)
-    for name in snapshots.read_meta(key).get("files", {}):
-        dest = target / name
-        if not dest.exists():
-            shutil.copy2(snapshots.snapshot_path(key) / name, dest)
+    for item in info.files:
+        shutil.copy2(item["path"], target / item["name"])

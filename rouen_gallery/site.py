@@ -183,9 +183,13 @@ def catalog_record(state: PageState, site_url: str) -> dict[str, Any]:
     }
     if isinstance(record, NotebookReuse):
         item["parameters"] = state.entry.declared
+        fell_back = state.status == "ok" and any(d.fallback for d in state.datasets)
         item["health"] = {
-            "status": state.status,
-            "message": state.message or None,
+            # A page that ran on the snapshot because a live read failed is not "ok".
+            "status": "fallback" if fell_back else state.status,
+            "message": state.message
+            or " ; ".join(f"{d.title} : {d.fallback}" for d in state.datasets if d.fallback)
+            or None,
             "seconds": None if state.seconds is None else round(state.seconds, 2),
             "cached": state.cached,
             "last_run": state.run_date,
