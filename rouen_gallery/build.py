@@ -413,7 +413,6 @@ class Builder:
         titles = {key: info.title for key, info in infos.items()}
         write_feeds(site, history, titles, self.settings.site_url)
 
-
     def _thumbnails(self, site: Path, states: list, rendered: dict) -> None:
         """Card pictures for the pages that changed; the others keep their cached shot."""
         from .thumbnails import card_thumbnails

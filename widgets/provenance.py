@@ -57,7 +57,9 @@ def _nature(prov: DataProvenance) -> str:
     if prov.fallback_reason is not None:
         return f"données réelles, {_dated('copie hors ligne', prov.offline_since)}"
     if getattr(prov, "source", "snapshot") == "live":
-        return "données réelles, lues en direct sur le portail"
+        read_at = getattr(prov, "read_at", None)
+        when = f" le {format_date(read_at)}" if read_at else ""
+        return f"données réelles, lues en direct sur le portail{when}"
     fetched = getattr(prov, "fetched_at", None)
     return f"données réelles, {_dated('copie', fetched)}" if fetched else "données réelles"
 
