@@ -273,6 +273,20 @@ def test_reuse_page_renders_map_and_chart_offline(site, page):
     assert all("tile.openstreetmap" in url for url in page.refused), page.refused
 
 
+def test_map_keeps_its_commune_background_with_tiles_blocked(site, page):
+    """Offline the tiles fail; the outlines and names of the communes stay under the points."""
+    page.goto((site / "reutilisations" / f"{REUSE}.html").as_uri())
+    _scroll_through(page)
+    page.wait_for_selector(".leaflet-rr-fond-pane path", timeout=60_000)
+    assert any("tile.openstreetmap" in url for url in page.refused), "tiles were not asked for"
+    drawn = page.locator(".leaflet-rr-fond-pane path").evaluate_all(
+        "paths => paths.filter(p => (p.getAttribute('d') || '').length > 10).length"
+    )
+    assert drawn > 0
+    names = page.locator(".leaflet-rr-noms-pane").first.inner_text()
+    assert names.strip(), "no commune name on the offline map"
+
+
 def test_reuse_page_lists_its_variants_and_says_its_settings_in_french(site, page, records):
     record = next(r for r in records if r["slug"] == REUSE)
     page.goto((site / "reutilisations" / f"{REUSE}-{record['variants'][0]['slug']}.html").as_uri())
