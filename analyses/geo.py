@@ -135,51 +135,6 @@ def nearest_target(points: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def nearest_centroid(
-    points: pd.DataFrame,
-    centroids: pd.DataFrame,
-    name: str,
-    *,
-    max_m: float | None = None,
-    outside: str | None = None,
-) -> pd.Series:
-    """Name of the closest centroid for every point (an approximation of « which commune »).
-
-    A point belongs to the area whose centroid is nearest, i.e. areas are the Voronoi
-    cells of their centroids: near a boundary, or for a commune of odd shape, the answer
-    can be the neighbour. Use a dataset's own commune field when it has one.
-
-    Parameters
-    ----------
-    points
-        Rows with ``lat``/``lon`` (rows without coordinates get ``outside``).
-    centroids
-        One row per area with ``lat``/``lon`` and the ``name`` column.
-    max_m
-        Points farther than this from every centroid get ``outside``.
-    outside
-        Value for points too far away or without coordinates (missing by default).
-
-    Returns
-    -------
-    pandas.Series
-        Area names, indexed like ``points`` (string dtype).
-    """
-    result = pd.Series(outside, index=points.index, dtype="string")
-    nearest = nearest_target(points, centroids)
-    if nearest.empty:
-        return result
-    names = centroids[name].astype("string").to_numpy()[nearest["target"].to_numpy()]
-    if max_m is not None:
-        far = nearest[DISTANCE_COLUMN].to_numpy() > max_m
-        names = np.where(far, outside, names)
-        log.info(
-            "%d of %d points farther than %.0f m from any centroid", far.sum(), len(far), max_m
-        )
-    result.loc[nearest.index] = names
-    return result
-
-
 @dataclass(frozen=True)
 class CommuneAssignment:
     """Which commune each point lies in, and the points that lie in none."""

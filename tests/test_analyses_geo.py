@@ -16,7 +16,6 @@ from analyses.geo import (
     latitude_check,
     longitude_check,
     nearest_by_group,
-    nearest_centroid,
     nearest_point,
     nearest_target,
     within_m,
@@ -69,21 +68,6 @@ def test_nearest_by_group_gives_one_row_per_group_nearest_first():
     assert list(nearest["kind"]) == ["verre", "textile"]
     expected = haversine_m(*ROUEN_TOWN_HALL, 49.4000, 1.0994)
     assert nearest.loc[1, "distance_m"] == pytest.approx(expected)
-
-
-def test_nearest_centroid_assigns_and_marks_far_points():
-    centroids = pd.DataFrame(
-        {"nom_commune": ["Rouen", "Elbeuf"], "lat": [49.4431, 49.2858], "lon": [1.0993, 1.0083]}
-    )
-    points = pd.DataFrame(
-        {"lat": [49.44, 49.29, 49.52, np.nan], "lon": [1.09, 1.01, 0.73, 1.0]},
-        index=[10, 11, 12, 13],
-    )
-    names = nearest_centroid(points, centroids, "nom_commune", max_m=5000, outside="Hors")
-    assert list(names) == ["Rouen", "Elbeuf", "Hors", "Hors"]
-    assert list(names.index) == [10, 11, 12, 13]
-    plain = nearest_centroid(points, centroids, "nom_commune")
-    assert plain.iloc[2] == "Rouen" and plain.isna().iloc[3]
 
 
 def test_nearest_target_skips_unlocated_rows_on_both_sides():
@@ -154,8 +138,6 @@ def test_a_point_nearer_another_communes_centre_keeps_its_own_outline():
         }
     )
     points = pd.DataFrame({"lat": [49.05, 49.05, 49.02], "lon": [1.9, 2.15, 2.0]})
-    by_centre = nearest_centroid(points, communes, "code_insee")
-    assert by_centre.iloc[0] == "B"
     assigned = assign_communes(points, communes)
     # The third point is on the shared border: it goes to the first commune of the table.
     assert assigned.code.tolist() == ["A", "B", "A"] and assigned.outside_count == 0
