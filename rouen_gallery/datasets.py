@@ -29,9 +29,7 @@ log = logging.getLogger(__name__)
 def format_size(size: int) -> str:
     for unit in ("octets", "Ko", "Mo", "Go"):
         if size < 1024 or unit == "Go":
-            return (
-                f"{size:.0f} {unit}" if unit == "octets" else f"{size:.1f} {unit}".replace(".", ",")
-            )
+            return f"{format_number(size, 0 if unit == 'octets' else 1)} {unit}"
         size /= 1024
     return str(size)
 

@@ -11,6 +11,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from rouen_opendata.formatting import format_number
+
 from .entries import Entry
 from .record import ExternalReuse, NotebookReuse, Variant
 from .wording import parameters_sentence
@@ -62,7 +64,7 @@ def environment(templates_dir: Path) -> Environment:
 
 
 def fr_seconds(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}".replace(".", ",")
+    return "" if value is None else format_number(value, 1)
 
 
 def variant_of(entry: Entry) -> Variant | None:
