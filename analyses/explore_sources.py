@@ -118,10 +118,6 @@ def find_spec(dataset_id: str) -> DatasetSpec | None:
     )
 
 
-def _available() -> str:
-    return " ; ".join(f"« {title} » ({ident})" for title, ident in catalogue())
-
-
 def _features(fields: tuple[FieldInfo, ...]) -> tuple[str, ...]:
     """The features the portal derives from field types."""
     kinds = {f.type for f in fields}
@@ -217,7 +213,7 @@ def connect(dataset_id: str, source: str | None = None) -> Source:
         kind = OTHER_SOURCES.get(spec.source, "une autre source")
         raise DatasetUnavailableError(
             f"« {dataset_id} » est {kind}, pas un jeu Opendatasoft : l'Explorateur ne sait "
-            f"pas l'interroger. Jeux disponibles : {_available()}."
+            "pas l'interroger. Choisissez un jeu dans la liste."
         )
     if source == "live":
         portal_id = spec.dataset_id if spec and spec.dataset_id else dataset_id.strip()
@@ -232,13 +228,12 @@ def connect(dataset_id: str, source: str | None = None) -> Source:
         if spec is None:
             raise DatasetUnavailableError(
                 f"Le portail ne donne pas accès au jeu « {dataset_id} » : {failed}. Vérifiez "
-                "son identifiant dans le catalogue du portail ; jeux disponibles hors ligne : "
-                f"{_available()}."
+                "son identifiant dans le catalogue du portail, ou choisissez un jeu dans la liste."
             )
         return snapshot_source(spec, f"lecture en ligne impossible : {failed}")
     if spec is None:
         raise DatasetUnavailableError(
             f"« {dataset_id} » n'est pas un jeu de données disponible hors ligne. "
-            f"Jeux disponibles : {_available()}."
+            "Choisissez un jeu dans la liste."
         )
     return snapshot_source(spec)

@@ -196,8 +196,12 @@ def test_an_unknown_dataset_gets_a_french_message_not_a_traceback(executed):
     assert shown["problem"].startswith("« jeu-inconnu » n'est pas un jeu de données disponible")
     texts = run.widget_texts
     assert "Jeu de données introuvable" in texts
+    # One short sentence first; every dataset one may choose behind the disclosure.
+    assert len(shown["problem"]) < 160
+    disclosure = texts.partition("<summary>Jeux disponibles hors ligne</summary>")[2]
+    disclosure = disclosure.partition("</details>")[0]
     for title, _ in catalogue():
-        assert title in texts
+        assert title not in shown["problem"] and title in disclosure
 
 
 def test_executed_pages_stay_light(executed):

@@ -20,6 +20,18 @@ def test_the_notice_is_hidden_when_empty_and_escapes_its_text():
     assert banner.layout.display == "none"
 
 
+def test_a_long_list_goes_behind_a_disclosure_after_one_sentence():
+    banner = notice_banner()
+    names = [f"Jeu <{n}>" for n in range(12)]
+    set_notice(banner, "Jeu inconnu.", "Jeu de données introuvable", names, "Jeux disponibles")
+    sentence, _, disclosure = banner.value.partition("<details")
+    assert "Jeu &lt;0&gt;" not in sentence
+    assert disclosure.count("<li>") == 12 and "&lt;11&gt;" in disclosure
+    assert "<summary>Jeux disponibles</summary>" in disclosure
+    set_notice(banner, "Jeu inconnu.")
+    assert "<details" not in banner.value
+
+
 def test_levels_are_words_with_a_colour():
     badge = level_badge("chargé")
     assert ">chargé</span>" in badge and LEVEL_COLORS["chargé"] in badge

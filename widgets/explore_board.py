@@ -140,7 +140,14 @@ class ExploreBoard:
         self.source = source
         if source is None:
             self.parts, self.body.children = {}, []
-            set_notice(self.notice, problem, "Jeu de données introuvable")
+            available = [f"{title} ({ident})" for title, ident in explore.dataset_choices()]
+            set_notice(
+                self.notice,
+                problem,
+                "Jeu de données introuvable",
+                available,
+                "Jeux disponibles hors ligne",
+            )
             title, intro, provenances = "Explorateur", "Choisissez un jeu dans la liste.", []
         else:
             set_notice(self.notice, "")

@@ -9,19 +9,36 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Sequence
 
 import ipywidgets as widgets
 
 log = logging.getLogger(__name__)
 
 
-def notice_html(message: str, title: str = "À savoir") -> str:
-    """The notice as escaped HTML text; empty when ``message`` is empty."""
+def notice_html(
+    message: str,
+    title: str = "À savoir",
+    details: Sequence[str] = (),
+    details_title: str = "Détails",
+) -> str:
+    """The notice as escaped HTML text; empty when ``message`` is empty.
+
+    ``details`` (a long list: every dataset one may choose…) go behind a native
+    ``<details>`` disclosure titled ``details_title``, so the notice stays one sentence.
+    """
     if not message.strip():
         return ""
+    more = ""
+    if details:
+        items = "".join(f"<li>{html.escape(item)}</li>" for item in details)
+        more = (
+            f'<details class="rr-details"><summary>{html.escape(details_title)}</summary>'
+            f"<ul>{items}</ul></details>"
+        )
     return (
         '<div class="rr-banner rr-notice" role="status">'
-        f"<p><strong>{html.escape(title)}</strong> : {html.escape(message)}</p></div>"
+        f"<p><strong>{html.escape(title)}</strong> : {html.escape(message)}</p>{more}</div>"
     )
 
 
@@ -36,7 +53,13 @@ def notice_banner(message: str = "", title: str = "À savoir") -> widgets.HTML:
     return banner
 
 
-def set_notice(banner: widgets.HTML, message: str, title: str = "À savoir") -> None:
-    """Replace the banner's message; an empty message hides it."""
-    banner.value = notice_html(message, title)
+def set_notice(
+    banner: widgets.HTML,
+    message: str,
+    title: str = "À savoir",
+    details: Sequence[str] = (),
+    details_title: str = "Détails",
+) -> None:
+    """Replace the banner's message (see :func:`notice_html`); an empty message hides it."""
+    banner.value = notice_html(message, title, details, details_title)
     banner.layout.display = "" if banner.value else "none"
