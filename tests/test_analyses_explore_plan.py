@@ -122,15 +122,16 @@ def test_a_snapshot_is_explored_under_the_portals_field_names_and_labels():
     assert len(source.frame) == len(renamed) and "species_fr" in renamed.columns
 
 
-def test_gtfs_and_unknown_ids_get_a_french_list_of_datasets():
+def test_gtfs_and_unknown_ids_get_one_short_french_sentence():
     with pytest.raises(DatasetUnavailableError, match="un flux GTFS .*, pas un jeu Opendatasoft"):
         connect("astuce-gtfs", source="snapshot")
     with pytest.raises(DatasetUnavailableError) as caught:
         connect("jeu-inconnu", source="snapshot")
     message = str(caught.value)
     assert message.startswith("« jeu-inconnu » n'est pas un jeu de données disponible hors ligne")
-    for title, ident in catalogue():
-        assert f"« {title} » ({ident})" in message
+    # The datasets one may choose are listed by the board, behind a disclosure, not here.
+    assert len(message) < 160
+    assert catalogue() and not any(title in message for title, _ in catalogue())
 
 
 def test_a_dataset_is_found_by_portal_id_or_registry_key():
