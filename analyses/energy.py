@@ -4,16 +4,23 @@ Rows are one commune × year × filière (``Electricité``, ``Gaz``) × grand se
 the consumption in MWh (``conso_totale_mwh``) and the number of delivery points
 (``nb_sites``). Rows with fewer than 11 sites are not published (statistical secrecy),
 so every total here is a total of the published rows.
+
+:class:`EnergyData` keeps the labelled rows and the communes once; its
+:meth:`EnergyData.view` is what the « énergie des communes » page shows for one set of
+parameter values (drawing it is :mod:`widgets.energy_board`'s job). Pure computations:
+no widget, no colour, no HTML.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .communes import CODE, NAME, commune_choices
+from .communes import ALL_COMMUNES, CODE, NAME, commune_choices
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +36,6 @@ SECTORS = {
     "INCONNU": "Non affecté",
 }
 """Published grand secteur code → French label, in display order."""
-FILIERE_COLORS = {"Électricité": "#1F5FA8", "Gaz": "#E08A00"}
-SECTOR_COLORS = {
-    "Résidentiel": "#1F5FA8",
-    "Tertiaire": "#0B9BD0",
-    "Industrie": "#6B7B3A",
-    "Agriculture": "#2E7D32",
-    "Non affecté": "#9AA0A6",
-}
 MWH_PER_GWH = 1000.0
 ROW_CODE = "code_commune"
 """INSEE code of a row's commune (the schema's name for it)."""
@@ -69,13 +68,13 @@ def choices(labelled: pd.DataFrame) -> dict[str, list]:
 def select(
     labelled: pd.DataFrame,
     *,
-    commune: str = "Toutes",
+    commune: str = ALL_COMMUNES,
     filiere: str = ALL_FILIERES,
     secteur: str = ALL_SECTORS,
 ) -> pd.DataFrame:
     """Rows of one commune (or all), one filière (or both), one secteur (or all)."""
     keep = pd.Series(True, index=labelled.index)
-    if commune != "Toutes":
+    if commune != ALL_COMMUNES:
         keep &= labelled[NAME].eq(commune)
     if filiere != ALL_FILIERES:
         keep &= labelled["filiere_fr"].eq(filiere)
@@ -139,3 +138,80 @@ def changes_by_commune(rows: pd.DataFrame, first: int, last: int) -> pd.Series:
         return pd.Series(dtype="float64", name="evolution")
     start = totals[first].replace(0, np.nan)
     return (totals[last] / start - 1).rename("evolution")
+
+
+@dataclass
+class EnergyData:
+    """The published rows (French labels added) and the communes, kept once at load.
+
+    Attributes
+    ----------
+    rows
+        :func:`with_labels` of the consumption rows.
+    communes
+        The commune table (``code_insee``, ``nom_commune``, ``population``…).
+    choices
+        :func:`choices` of the rows: the values each parameter accepts.
+    population_year
+        Millésime of the INSEE populations (``population_millesime``).
+    """
+
+    rows: pd.DataFrame
+    communes: pd.DataFrame
+    choices: dict[str, list]
+    population_year: int
+
+    @classmethod
+    def from_frames(cls, consumption: pd.DataFrame, communes: pd.DataFrame) -> EnergyData:
+        """From the ``energie-communes`` and ``communes-metropole`` tables."""
+        rows = with_labels(consumption)
+        log.info("%d consumption rows, %d communes", len(rows), len(communes))
+        year = int(communes["population_millesime"].iloc[0])
+        return cls(rows, communes, choices(rows), year)
+
+    @property
+    def first_year(self) -> int:
+        """The first published year: every change is counted from it."""
+        return int(self.choices["annee"][0])
+
+    def population(self, commune: str) -> float:
+        """Population of one commune, or of the whole Métropole (``ALL_COMMUNES``)."""
+        table = self.communes
+        chosen = table if commune == ALL_COMMUNES else table[table[NAME].eq(commune)]
+        return float(chosen["population"].sum())
+
+    def view(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Every figure the page shows for ``commune``, ``filiere``, ``secteur``, ``annee``.
+
+        Keys: ``commune``, ``year``, ``total_mwh``, ``sites``, ``per_site`` and
+        ``per_inhabitant`` (MWh; None without sites or inhabitants), ``first_mwh`` (the
+        first year's total), ``change`` (relative, None in the first year), ``yearly``
+        (GWh per year, one column per sector, or per filière when a sector is chosen),
+        ``stack`` (the column stacked: ``secteur`` or ``filiere_fr``), ``per_commune``
+        (:func:`by_commune` with each commune's ``evolution`` since the first year).
+        """
+        year, first, commune = int(values["annee"]), self.first_year, values["commune"]
+        chosen = select(self.rows, filiere=values["filiere"], secteur=values["secteur"])
+        local = select(chosen, commune=commune)
+        in_year = local[local["annee"].eq(year)]
+        total, sites = float(in_year["conso_totale_mwh"].sum()), int(in_year["nb_sites"].sum())
+        per_commune = by_commune(chosen, year, self.communes)
+        if year > first:
+            per_commune["evolution"] = changes_by_commune(chosen, first, year)
+        else:
+            per_commune["evolution"] = float("nan")
+        stack = "secteur" if values["secteur"] == ALL_SECTORS else "filiere_fr"
+        population = self.population(commune)
+        return {
+            "commune": commune,
+            "year": year,
+            "total_mwh": total,
+            "sites": sites,
+            "per_site": total / sites if sites else None,
+            "per_inhabitant": total / population if population else None,
+            "first_mwh": float(local.loc[local["annee"].eq(first), "conso_totale_mwh"].sum()),
+            "change": change(local, first, year) if year > first else None,
+            "yearly": yearly(local, stack) / MWH_PER_GWH,
+            "stack": stack,
+            "per_commune": per_commune,
+        }

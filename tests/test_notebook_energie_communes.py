@@ -1,7 +1,9 @@
 """The « consommation d'énergie par commune » notebook shows the snapshot's numbers.
 
-Each run is executed once with papermill; the figures it records (``reuse-results``)
-are compared with sums made here directly with pandas from the snapshot.
+Each run is executed once with papermill; ``RESULTS`` reads what the page drew through
+the dashboard runtime (``view`` is the last view drawn, ``figures`` the notebook's
+:class:`widgets.energy_board.EnergyFigures`). The figures are compared with sums made here
+directly with pandas from the snapshot.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ RUNS = {
 
 RESULTS = """
 per_commune = view["per_commune"]
+ranking, per_inhabitant, choropleth = figures.ranking, figures.per_inhabitant, figures.choropleth
 results = {
     "total_mwh": view["total_mwh"],
     "sites": view["sites"],
     "per_site": view["per_site"],
     "per_inhabitant": view["per_inhabitant"],
     "change": view["change"],
-    "total_card": cards["total"].text,
+    "total_card": figures.cards["total"].text,
     "yearly": {
         str(year): dict(values)
         for year, values in view["yearly"].to_dict(orient="index").items()
@@ -42,7 +45,7 @@ results = {
     ],
     "changes": {k: v for k, v in per_commune["evolution"].dropna().items()},
     "table_rows": len(per_commune),
-    "download_rows": download.rows,
+    "download_rows": figures.download.rows,
     "choropleth": {
         f["properties"]["Commune"]: f["properties"][choropleth.value_label]
         for f in choropleth.data["features"]
