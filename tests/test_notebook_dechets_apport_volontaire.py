@@ -1,18 +1,29 @@
 """The « points d'apport volontaire » notebook shows the real containers of the snapshot.
 
-Counts, ratios and nearest containers recorded by each run (``reuse-results``) are
-compared with values computed here directly from the snapshot: each container's commune
-by a point-in-polygon test written here (``shapely.contains_xy`` per outline), not by
-the notebook's ``analyses.geo``.
+Each run is executed once with papermill; ``RESULTS`` reads what the page drew through
+the dashboard runtime (``view`` is the last :class:`analyses.dropoff.DropoffView` drawn,
+``figures`` the notebook's :class:`widgets.dropoff_board.DropoffFigures`). Counts, ratios
+and nearest containers are compared with values computed here directly from the
+snapshot: each container's commune by a point-in-polygon test written here
+(``shapely.contains_xy`` per outline), not by the notebook's ``analyses.geo``.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
+from notebook_runs import (
+    Run,
+    address_notice,
+    assert_light_and_clean,
+    assert_refused,
+    execute_runs,
+    open_addresses,
+)
 
 from rouen_opendata import load_dataset
 
@@ -32,11 +43,53 @@ RUNS = {
         "lon": ELBEUF[1],
     },
 }
+DEEP_LINKS = {
+    "textile-from-elbeuf": urlencode(
+        {"type_conteneur": "Textile", "lat": ELBEUF[0], "lon": ELBEUF[1]}
+    ),
+    "paris": urlencode({"commune": "Elbeuf", "lat": 48.853, "lon": 2.35}),
+}
+"""Query strings of dashboard addresses, as a visitor's browser sends them."""
+RESULTS = """
+results = {
+    "count": view.count,
+    "per_1000": view.per_1000,
+    "per_km2": view.per_km2,
+    "ranking": [
+        [label, v] for label, v in zip(figures.ranking.labels, figures.ranking.values, strict=True)
+    ],
+    "nearest": [
+        [row.pavtyp, row.adresse, row.commune, row.distance_m, row.lat, row.lon]
+        for row in view.nearest.itertuples()
+    ],
+    "map_points": {
+        name: len(layer.data["features"]) if hasattr(layer, "data") else len(layer.layers)
+        for name, layer in figures.layers.items()
+    },
+    "table_rows": len(view.density),
+    "choropleth": {
+        f["properties"]["Commune"]: f["properties"][figures.choropleth.value_label]
+        for f in figures.choropleth.data["features"]
+    },
+    "choropleth_breaks": figures.choropleth.breaks,
+    "spellings": [
+        data.spellings.distinct, data.spellings.reconciled, data.spellings.disagreeing_points
+    ],
+    "outside": data.outside_count,
+}
+"""
+"""What the tests read from a run, through the page the runtime drew."""
 
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
+
+
+@pytest.fixture(scope="module")
+def deep_linked(tmp_path_factory) -> dict[str, Run]:
+    """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
+    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"), RESULTS)
 
 
 @pytest.fixture(scope="module")
@@ -158,4 +211,38 @@ def test_executed_pages_stay_light(executed):
 
 
 def test_a_point_outside_the_metropole_fails_in_french(tmp_path):
-    assert_refused(NAME, {"lat": 48.853, "lon": 2.35}, tmp_path, "hors de la Métropole")
+    assert_refused(NAME, {"lat": 48.853, "lon": 2.35}, tmp_path, "hors de la Métropole", RESULTS)
+
+
+def test_an_address_moves_the_point_and_picks_the_type(deep_linked, containers):
+    run = deep_linked["textile-from-elbeuf"]
+    assert address_notice(run) == ""
+    shown = run.results
+    assert shown["parameters"] == {
+        "commune": "Toutes",
+        "type_conteneur": "Textile",
+        "lat": ELBEUF[0],
+        "lon": ELBEUF[1],
+    }
+    textile = containers[containers["pavtyp"] == "Textile"]
+    assert [row[0] for row in shown["nearest"]] == ["Textile"]
+    assert shown["nearest"][0][3] == pytest.approx(_metres(*ELBEUF, textile).min())
+    (picked,) = [m for m in run.models("LeafletMarkerModel") if m["pane"] != "rr-noms"]
+    assert picked["location"] == list(ELBEUF)
+
+
+def test_an_address_outside_the_metropole_keeps_the_town_hall_and_says_why(deep_linked):
+    run = deep_linked["paris"]
+    notice = address_notice(run)
+    assert "la latitude 48.853 est hors de la Métropole" in notice
+    assert "la longitude 2.35 est hors de la Métropole" in notice
+    shown = run.results
+    # What the address got right is kept; the point stays at the town hall.
+    assert shown["parameters"] == {
+        "commune": "Elbeuf",
+        "type_conteneur": "Tous",
+        "lat": TOWN_HALL[0],
+        "lon": TOWN_HALL[1],
+    }
+    assert "Conteneurs à Elbeuf" in run.widget_texts
+    assert_light_and_clean(deep_linked)
