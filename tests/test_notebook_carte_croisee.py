@@ -1,7 +1,8 @@
 """The « carte croisée » notebook counts any combination of its layers right.
 
-Each run records the crossed table, the map's layers, the CSV link and its sources
-(``reuse-results``); the counts are compared with counts made here directly from the
+Each run is executed once with papermill; ``RESULTS`` reads what the page drew through
+the dashboard runtime: the crossed table, the map's layers, the CSV link and its
+sources. The counts are compared with counts made here directly from the
 snapshots: the communes of stops, containers and trees found here by a point-in-polygon
 test written out (``shapely.contains_xy`` per outline); the generated layers by their
 own commune field (their points are drawn inside the commune they name).
@@ -43,31 +44,37 @@ LABELS = {
 
 
 RESULTS = """
+from analyses import crossing
+from widgets.crossing_board import SHARE
+
 table = view["table"]
 results = {
     "layers": view["keys"],
     "table": {name: {k: int(v) for k, v in row.items()} for name, row in table.iterrows()},
-    "cards": {key: cards[key].figure for key in view["keys"]},
-    "card_labels": [card.label for card in card_row.children],
-    "chart_labels": shares_chart.labels,
-    "chart_series": shares_chart.series,
-    "chart_values": shares_chart.values,
-    "csv_rows": download.rows,
-    "csv_href": download.href,
-    "csv_filename": download.filename,
+    "cards": {key: figures.cards[key].figure for key in view["keys"]},
+    "card_labels": [card.label for card in figures.card_row.children],
+    "chart_labels": figures.chart.labels,
+    "chart_series": figures.chart.series,
+    "chart_values": figures.chart.values,
+    "csv_rows": figures.download.rows,
+    "csv_href": figures.download.href,
+    "csv_filename": figures.download.filename,
     "map_layers": sorted(
-        (layer.name for layer in crossed_map.map.layers if layer in layers.values()),
+        (layer.name for layer in figures.map.map.layers if layer in figures.layers.values()),
         key=[spec.label for spec in crossing.LAYERS.values()].index,
     ),
-    "map_points": {key: len(layer.data["features"]) for key, layer in layers.items()},
-    "banner": board.banner.value,
+    "map_points": {key: len(layer.data["features"]) for key, layer in figures.layers.items()},
+    "banner": figures.page.banner.value,
     "choropleth": {
-        f["properties"]["Commune"]: f["properties"][SHARE] for f in share_layer.data["features"]
+        f["properties"]["Commune"]: f["properties"][SHARE]
+        for f in figures.share_layer.data["features"]
     },
     "sources": [prov.key for prov in view["sources"]],
 }
 """
-"""What the tests read from a run: ``view`` is what the page drew for its values."""
+"""What the tests read from a run: ``view`` is what the page drew for its values
+(:meth:`analyses.crossing_view.CrossingData.view`), ``figures`` the notebook's
+:class:`widgets.crossing_board.CrossingBoard`."""
 
 
 @pytest.fixture(scope="module")
