@@ -183,15 +183,17 @@ class ServiceLevels:
     def per_line(
         self, route_ids: Iterable[str], kind: str = DAY_TYPES[0], on: date | str | None = None
     ) -> pd.Series:
-        """Trips per line: average for day type ``kind``, or the count on date ``on``."""
+        """Trips per line: average for day type ``kind``, or the count on date ``on``
+        (0 for a line the feed gives no trip)."""
         ids = list(route_ids)
         if on:
-            return self.daily.loc[ids, self.check_date(on)].astype(float).rename("trips")
-        return self.by_day_type.loc[ids, kind].rename("trips")
+            day = self.check_date(on)
+            return self.daily.reindex(ids, fill_value=0)[day].astype(float).rename("trips")
+        return self.by_day_type.reindex(ids, fill_value=0.0)[kind].rename("trips")
 
     def per_day(self, route_ids: Iterable[str]) -> pd.DataFrame:
         """Total trips of the lines for every date of the period (columns date, trips)."""
-        totals = self.daily.loc[list(route_ids)].sum(axis=0)
+        totals = self.daily.reindex(list(route_ids), fill_value=0).sum(axis=0)
         return pd.DataFrame({"date": totals.index, "trips": totals.to_numpy()})
 
     def per_week(self, route_ids: Iterable[str]) -> pd.DataFrame:
