@@ -34,29 +34,34 @@ def permits() -> pd.DataFrame:
 
 
 RESULTS = """
+def pairs(chart):
+    return [[label, value] for label, value in zip(chart.labels, chart.values, strict=True)]
+
+
 results = {
     "dataset": data.key,
     "problem": data.problem,
     "generated": provenance.generated,
     "totals": view["totals"],
     "previous": view["previous"],
-    "cards": {name: card.text for name, card in cards.items()},
-    "map_points": len(permit_layer.data["features"]),
+    "cards": {name: card.text for name, card in figures.cards.items()},
+    "map_points": len(figures.permit_layer.data["features"]),
     "map_dwellings": sum(
         int(f["properties"]["Logements"].replace("\\u202f", ""))
-        for f in permit_layer.data["features"]
+        for f in figures.permit_layer.data["features"]
     ),
-    "yearly": [[label, v] for label, v in zip(per_year.labels, per_year.values, strict=True)],
-    "ranking": [[label, v] for label, v in zip(ranking.labels, ranking.values, strict=True)],
-    "kinds": [[label, v] for label, v in zip(per_kind.labels, per_kind.values, strict=True)],
+    "yearly": pairs(figures.per_year),
+    "ranking": pairs(figures.ranking),
+    "kinds": pairs(figures.per_kind),
     "table_rows": len(view["table"]),
     "choropleth": {
-        f["properties"]["Commune"]: f["properties"][choropleth.value_label]
-        for f in choropleth.data["features"]
+        f["properties"]["Commune"]: f["properties"][figures.choropleth.value_label]
+        for f in figures.choropleth.data["features"]
     },
 }
 """
-"""What the tests read from a run: ``view`` is what the page drew for its values."""
+"""What the tests read from a run: ``view`` is what the page drew for its values, ``figures``
+the page's figures (``widgets.permits_board.PermitFigures``)."""
 
 
 @pytest.fixture(scope="module")
