@@ -5,12 +5,19 @@ per station: ``station_id``, ``name``, ``address``, ``lat``/``lon``, ``capacity`
 ``table="station_status"`` (``num_bikes_available``, ``num_docks_available``,
 ``is_renting``… at the feed's ``last_updated``). Stations are placed in their commune
 by point-in-polygon on the real outlines; distances are haversine, vectorised.
+
+:class:`BikeshareData` keeps the placed stations, the stops and the density once; its
+:meth:`BikeshareData.view` is what the « Lovélo » page shows for one commune and one
+walking distance (drawing it is :mod:`widgets.bikeshare_board`'s job). Pure
+computations: no widget, no colour, no HTML.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -20,7 +27,7 @@ from analyses import transit
 from rouen_opendata.formatting import format_date, format_number
 from rouen_opendata.gbfs import updated_ago_fr
 
-from .communes import CODE, NAME
+from .communes import ALL_COMMUNES, CODE, NAME
 from .geo import DISTANCE_COLUMN, assign_communes, nearest_target
 
 log = logging.getLogger(__name__)
@@ -33,25 +40,14 @@ AVAILABLE, EMPTY, FULL, CLOSED = (
     "Hors service",
 )
 """State of a station at the feed's instant, as the map's legend says it."""
-STATE_COLORS = {AVAILABLE: "#2E7D32", EMPTY: "#D81B60", FULL: "#F2A900", CLOSED: "#9AA0A6"}
-"""One colour per state (colour-blind safe pairs: green/magenta, amber, grey)."""
-STATION_FACTS = {
-    "nom": "Station",
-    "adresse": "Adresse",
-    "capacite": "Places",
-    "velos": "Vélos disponibles",
-    "places": "Places libres",
-    "etat": "État",
-}
-"""Column → French label of a station's facts on the map."""
-STOP_FACTS = {"arret": "Arrêt", "station": "Station la plus proche", "metres": "Distance (m)"}
-"""Column → French label of a stop's facts on the map."""
 NEAR, FAR = "Arrêt proche d'une station", "Arrêt plus loin"
-STOP_COLORS = {NEAR: "#1F5FA8", FAR: "#9AA0A6"}
+"""Whether a stop has a station within the walking distance, as the map's legend says it."""
 PER_INHABITANTS = 10_000
 """Station density is given per 10,000 inhabitants."""
 DISTANCE_BANDS = (300, 500, 1000)
 """Limits (m) of the distance bands from a stop to its nearest station."""
+WALKING_DISTANCES = (200, 300, 500, 1000)
+"""The walking distances (m) from a stop to a station a visitor may choose."""
 
 
 def stations(information: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
@@ -192,3 +188,65 @@ def freshness_fr(data_date: str | None, source: str, now: datetime | None = None
         return updated_ago_fr(data_date, now)
     instant = datetime.fromisoformat(data_date.replace("Z", "+00:00")).astimezone(PARIS)
     return f"état du {format_date(instant.date())} à {instant.hour} h {instant.minute:02d}"
+
+
+@dataclass
+class BikeshareData:
+    """The stations, the stops and the communes' density, computed once at load.
+
+    Attributes
+    ----------
+    stations
+        :func:`stations` placed in their commune (:func:`with_communes`).
+    stops
+        :func:`stops_to_stations` placed in their commune (``code_insee``, ``commune``).
+    density
+        :func:`density_by_commune`: every commune of the table.
+    population_year
+        Millésime of the INSEE populations (``population_millesime``).
+    """
+
+    stations: pd.DataFrame
+    stops: pd.DataFrame
+    density: pd.DataFrame
+    population_year: int
+
+    @classmethod
+    def from_frames(
+        cls,
+        information: pd.DataFrame,
+        status: pd.DataFrame,
+        stops: pd.DataFrame,
+        communes: pd.DataFrame,
+    ) -> BikeshareData:
+        """From the GBFS ``station_information`` and ``station_status`` tables, the GTFS
+        ``stops`` and the ``communes-metropole`` table."""
+        placed = with_communes(stations(information, status), communes)
+        nearest = with_communes(stops_to_stations(stops, placed), communes)
+        log.info("%d bike stations, %d stops", len(placed), len(nearest))
+        year = int(communes["population_millesime"].iloc[0])
+        return cls(placed, nearest, density_by_commune(placed, communes), year)
+
+    def view(self, values: dict[str, Any]) -> dict[str, Any]:
+        """What the page shows for ``commune`` (a name or ``ALL_COMMUNES``) and ``distance``.
+
+        Keys: ``commune``, ``distance``, ``stations`` and ``stops`` (those of the
+        commune), ``near`` (per stop: a station closer than ``distance``), ``share`` (%
+        of the stops near a station, None without stop), ``bands`` (stops per
+        :func:`distance_bands`).
+        """
+        where, limit = values["commune"], int(values["distance"])
+        here, stops = self.stations, self.stops
+        if where != ALL_COMMUNES:
+            here = here[here["commune"].eq(where).fillna(False)]
+            stops = stops[stops["commune"].eq(where).fillna(False)]
+        near = stops[DISTANCE_COLUMN] < limit
+        return {
+            "commune": where,
+            "distance": limit,
+            "stations": here,
+            "stops": stops,
+            "near": near,
+            "share": 100 * float(near.mean()) if len(stops) else None,
+            "bands": distance_bands(stops[DISTANCE_COLUMN]),
+        }

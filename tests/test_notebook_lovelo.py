@@ -1,6 +1,7 @@
 """The « Lovélo » notebook shows the real bike-share stations and their distance to stops.
 
-Figures read after each run (``RESULTS``, from the page the runtime drew) are compared
+Figures read after each run (``RESULTS``, from the page the runtime drew: ``view``, and
+``figures``, the notebook's :class:`widgets.bikeshare_board.BikeshareFigures`) are compared
 with values computed here from the raw GBFS files, the GTFS stops and the commune
 outlines: haversine distances and point-in-polygon tests are written out here.
 """
@@ -32,14 +33,14 @@ results = {
     "stations": len(view["stations"]),
     "stops": len(view["stops"]),
     "near": int(view["near"].sum()),
-    "cards": {name: card.figure for name, card in cards.items()},
-    "card_labels": {name: card.label for name, card in cards.items()},
-    "station_features": len(station_layer.data["features"]),
-    "stop_features": len(stop_layer.data["features"]),
-    "bands": dict(zip(bands.labels, bands.values, strict=True)),
+    "cards": {name: card.figure for name, card in figures.cards.items()},
+    "card_labels": {name: card.label for name, card in figures.cards.items()},
+    "station_features": len(figures.station_layer.data["features"]),
+    "stop_features": len(figures.stop_layer.data["features"]),
+    "bands": dict(zip(figures.bands.labels, figures.bands.values, strict=True)),
     "choropleth": {
-        f["properties"]["Commune"]: f["properties"][choropleth.value_label]
-        for f in choropleth.data["features"]
+        f["properties"]["Commune"]: f["properties"][figures.choropleth.value_label]
+        for f in figures.choropleth.data["features"]
     },
 }
 """
