@@ -55,13 +55,27 @@ The API
 :class:`Page` ``()``
     Reads the parameters cell (last one the kernel ran) and the values the notebook runs
     with (``page["foret"]``, ``page.values``); displays the notice area.
-:meth:`Page.controls` ``(name=control, …, accept={name: function})``
+:meth:`Page.controls` ``(name=control, …, accept={name: function}, options={name: function})``
     Binds controls (``widgets.dropdown``, ``widgets.date_range`` under a pair of names…)
     and returns the :class:`widgets.controls.ParameterControls` to put in the layout. A
     drop-down's options are the parameter's choices. ``accept`` turns a parameter value
     into the control's (a place's name into its id) or refuses it (``ValueError`` with a
     French message). A parameter without control only takes the value the notebook runs
     with. A wrong notebook value stops with a French :class:`ParameterError`.
+``options={name: function}`` (parameters checked together, 1)
+    A drop-down whose options depend on other parameters: the function's parameter names
+    are those it reads, ``options={"ligne": lambda mode: lines_of(mode)}``. The options
+    are set for the notebook's values, the value checked against them (« « T4 » n'est
+    pas un choix possible pour « ligne » quand « mode » vaut « Bus » » for an address),
+    and given again each time ``mode`` changes, the value falling back to the first
+    option when it is not offered any more (no callback to write).
+``accept={name: function naming others}`` (parameters checked together, 2)
+    An accept function naming its parameter and others gets their values too and is
+    called after them: it checks them together or derives one from the others,
+    ``accept={"debut": lambda debut, fin: start_of(debut, fin)}`` (an empty start a year
+    before the end; a start after the end refused by a ``ValueError``). From an address,
+    the refused value goes back to the notebook's, derived again; an address value
+    the notebook's others do not go with is refused instead.
 :meth:`Page.draw` ``(function)``
     ``function(values) -> view`` updates the figures in place and returns what it drew
     (a table, a dict): called now, then after each change of the controls.

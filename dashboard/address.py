@@ -119,12 +119,14 @@ class Address(Mapping[str, Any]):
             return False
         return True
 
-    def refuse(self, name: str, problem: Problem) -> None:
-        """Drop the URL's value of ``name`` (back to its default) and say why."""
+    def refuse(self, name: str, problem: Problem | None) -> None:
+        """Drop the URL's value of ``name`` (back to its default) and say why (``None``:
+        the reason is already said, for another value refused with it)."""
         self.from_url.pop(name, None)
         self._values[name] = self.defaults[name]
-        self.problems.append(problem)
-        self.show_problems()
+        if problem is not None:
+            self.problems.append(problem)
+            self.show_problems()
         log.info("Dashboard URL: %s refused after the fact: %s", name, problem)
 
     def show_problems(self) -> None:

@@ -3,7 +3,8 @@ against what the control offers (a drop-down's options are the parameter's choic
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,11 +13,45 @@ import traitlets
 
 from .notices import ChoiceError, url_text
 
-Accept = Callable[[Any], Any]
+Accept = Callable[..., Any]
 """Parameter value → control value (« Centre aquatique Eurocéane » → « PIS-03 »); raises
-``ValueError`` with a French message for a value the dashboard refuses."""
+``ValueError`` with a French message for a value the dashboard refuses. One naming the
+parameter and others (``lambda debut, fin: …``) is given their values too."""
 Key = str | tuple[str, str]
 """A control's parameter name, or names for a control holding several (a period, a point)."""
+Offer = Callable[..., Sequence[Any]]
+"""The parameters it names → a drop-down's options (``lambda mode: lines_of(mode)``)."""
+
+
+def named_parameters(function: Callable[..., Any]) -> tuple[str, ...] | None:
+    """The names of ``function``'s parameters (``lambda debut, fin: …`` → debut, fin), or
+    None when they cannot be read or it takes ``*args`` / ``**kwargs``."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    if any(p.kind not in named for p in parameters):
+        return None
+    return tuple(p.name for p in parameters)
+
+
+def reads_others(name: str, accept: Accept, declared: Collection[str]) -> tuple[str, ...]:
+    """The other parameters an ``accept`` function reads: those it names when it names
+    ``name`` and only declared parameters (``lambda debut, fin: …`` for ``debut``);
+    none when it takes the value alone (``lambda value: …``)."""
+    names = named_parameters(accept)
+    if not names or name not in names or not set(names) <= set(declared):
+        return ()
+    return tuple(n for n in names if n != name)
+
+
+def short_choice(label: str, value: Any) -> str:
+    """A choice as a dependent refusal lists it: « PIS-03 » (Centre aquatique Eurocéane),
+    but « F1 » for « F1 · Boulingrin ↔ … » and « Tous » for « Tous : piscine »: the
+    label is added only when it says what the value does not."""
+    text = url_text(value)
+    return f"« {text} »" if label.startswith(text) else f"« {text} » ({label})"
 
 
 def holds_pair(control: widgets.Widget, size: int) -> bool:
