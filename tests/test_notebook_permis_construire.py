@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
+from notebook_runs import (
+    Run,
+    address_after_changes,
+    address_notice,
+    address_state,
+    assert_light_and_clean,
+    assert_refused,
+    execute_runs,
+    open_addresses,
+)
 
 from rouen_opendata import load_dataset
 
@@ -20,6 +29,11 @@ RUNS = {
     "2023-pa": {"annee": 2023, "type_dau": "PA"},
     "unknown-dataset": {"jeu_de_donnees": "permis-inconnu", "commune": "elbeuf"},
 }
+DEEP_LINKS = {
+    "elbeuf-2023": "commune=elbeuf&annee=2023",
+    "wrong-type": "annee=2022&type_dau=XX",
+}
+"""Addresses a visitor opens in Voilà (a kernel that is not preheated)."""
 DWELLING_TYPES = ["Individuel pur", "Individuel groupé", "Collectif", "Résidence"]
 
 
@@ -67,6 +81,11 @@ the page's figures (``widgets.permits_board.PermitFigures``)."""
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, Run]:
     return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
+
+
+@pytest.fixture(scope="module")
+def deep_linked(tmp_path_factory) -> dict[str, Run]:
+    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"), RESULTS)
 
 
 def _select(permits, commune=None, year=None, kind=None):
@@ -179,3 +198,29 @@ def test_executed_pages_stay_light(runs):
 
 def test_an_unknown_year_fails_with_a_french_message(tmp_path):
     assert_refused(NAME, {"annee": 2031}, tmp_path, "l'année 2031 n'est pas")
+
+
+def test_an_address_chooses_the_commune_in_any_case_and_the_year(deep_linked, permits):
+    run = deep_linked["elbeuf-2023"]
+    assert address_notice(run) == ""
+    assert run.results["parameters"]["commune"] == "Elbeuf"
+    _check(run, permits, commune="Elbeuf", year=2023)
+    assert "Logements autorisés en 2023 à Elbeuf" in run.widget_texts
+
+
+def test_a_wrong_type_in_the_address_is_refused_in_french(deep_linked, permits):
+    run = deep_linked["wrong-type"]
+    assert "le type « XX » est inconnu" in address_notice(run)
+    assert run.results["parameters"]["type_dau"] == "Tous"
+    _check(run, permits, year=2022)
+    assert_light_and_clean(deep_linked)
+
+
+def test_the_address_follows_the_controls():
+    states = address_after_changes(NAME, "", [("commune", "Rouen"), ("annee", 2021)])
+    assert [values for values, _ in states] == [
+        {"commune": "Rouen", "annee": 0, "type_dau": "Tous"},
+        {"commune": "Rouen", "annee": 2021, "type_dau": "Tous"},
+    ]
+    assert states[0][1] == address_state("commune=Rouen")
+    assert states[1][1] == address_state("commune=Rouen&annee=2021")
