@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import html
 import io
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import pandas as pd
 import pytest
 import shapely
-from notebook_runs import Run, assert_light_and_clean, assert_refused, execute_runs
+from notebook_runs import (
+    Run,
+    address_notice,
+    assert_light_and_clean,
+    assert_refused,
+    execute_runs,
+    open_addresses,
+)
 
 from analyses import transit
 from rouen_opendata import load_dataset
@@ -33,6 +40,11 @@ RUNS = {
     "stops-and-permits-in-elbeuf": {"couches": "permis,arrets", "commune": "Elbeuf"},
     "none": {"couches": ""},
 }
+DEEP_LINKS = {
+    "trees-and-permits-in-elbeuf": urlencode({"couches": "permis,arbres", "commune": "Elbeuf"}),
+    "unknown-layer-and-commune": "couches=arbres%2Cvelos&commune=Paris",
+}
+"""Query strings of dashboard addresses, as a visitor's browser sends them."""
 LABELS = {
     "arrets": "Arrêts Astuce",
     "compteurs": "Compteurs vélo",
@@ -80,6 +92,12 @@ results = {
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, Run]:
     return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
+
+
+@pytest.fixture(scope="module")
+def deep_linked(tmp_path_factory) -> dict[str, Run]:
+    """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
+    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"), RESULTS)
 
 
 def _outline_commune(points: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
@@ -204,6 +222,35 @@ def test_no_layer_shows_an_empty_table_not_an_error(executed):
 
 def test_executed_pages_stay_light(executed):
     assert_light_and_clean(executed)
+
+
+def test_an_address_chooses_the_layers_and_the_commune(deep_linked, direct):
+    run = deep_linked["trees-and-permits-in-elbeuf"]
+    shown = run.results
+    assert address_notice(run) == ""
+    assert shown["parameters"] == {"couches": "arbres,permis", "commune": "Elbeuf"}
+    _assert_counts(shown, ["arbres", "permis"], direct)
+    assert shown["cards"] == {
+        key: int(direct[key].get("Elbeuf", 0)) for key in ["arbres", "permis"]
+    }
+    assert shown["card_labels"] == ["Arbres remarquables à Elbeuf", "Permis de construire à Elbeuf"]
+    assert shown["map_points"] == {
+        key: int(direct[key].get("Elbeuf", 0)) if key in ("arbres", "permis") else 0
+        for key in LABELS
+    }
+    assert "Données d'exemple générées" in html.unescape(shown["banner"])  # the permits
+
+
+def test_a_refused_address_is_said_and_the_defaults_kept(deep_linked):
+    run = deep_linked["unknown-layer-and-commune"]
+    notice = address_notice(run)
+    assert "« velos » : couche inconnue" in notice and "« Paris »" in notice
+    assert run.results["parameters"] == {
+        "couches": "arrets,compteurs,bornes,conteneurs,arbres",
+        "commune": "Toutes",
+    }
+    assert run.results["layers"] == ["arrets", "compteurs", "bornes", "conteneurs", "arbres"]
+    assert_light_and_clean(deep_linked)
 
 
 def test_an_unknown_layer_fails_with_a_french_message(tmp_path):
