@@ -151,10 +151,12 @@ class Page:
         it changes, redraw only if something did, keep the address in step with the
         controls, and display ``board``.
 
-        The address's values are set control by control, in the controls' order, with the
-        notebook's callbacks (``controls.observe``) running: one that gives a drop-down
-        the options of another's value (the lines of a mode) is registered before
-        ``show``, and each value is checked against the options the previous ones left.
+        The address's values are set control by control, in the controls' order (each
+        after the parameters it is checked with: a line after its mode, a start after its
+        end), with the notebook's callbacks (``controls.observe``) running, and each value
+        is checked against the options the previous ones left. A value checked with others
+        is checked again with the address's values even when it does not come from the
+        address (a start derived from the address's end).
         """
         controls = self._bound()
         parts = {name: control for name, control, _ in self._parts()}
@@ -168,8 +170,8 @@ class Page:
         fixed = {name: [self.values[name]] for name in self.declared if name not in parts}
         self.address = read_address(self.declared, self.values, {**fixed, **choices})
         self._notice.children = (self.address.notice,)
-        # One control at a time, in their order, the notebook's own callbacks running: a
-        # value is checked against the options the previous ones left (a mode's lines).
+        # One control at a time, the notebook's own callbacks running: a value is checked
+        # against the options the previous ones left (a mode's lines).
         self._apply(self.address)
         if controls.values != self.shown:
             self._redraw(controls.values)

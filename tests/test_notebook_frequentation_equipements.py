@@ -1,9 +1,11 @@
 """The « fréquentation des équipements » notebook shows the right numbers for each selection.
 
-Each run is executed once with papermill; the figures it records (``reuse-results``)
-are compared with sums made here directly with pandas on the generated sample. Deep
-links are executed the way Voilà runs a kernel that is not preheated (``VOILA_PREHEAT=False``
-and the visitor's ``QUERY_STRING`` in the kernel's environment).
+Each run is executed once with papermill; ``RESULTS`` reads what the page drew through
+the dashboard runtime (``view`` is the last view drawn, ``figures`` the notebook's
+:class:`widgets.entries_board.AttendanceFigures`), and the figures are compared with sums
+made here directly with pandas on the generated sample. Deep links are executed the way
+Voilà runs a kernel that is not preheated (``VOILA_PREHEAT=False`` and the visitor's
+``QUERY_STRING`` in the kernel's environment).
 """
 
 from __future__ import annotations
@@ -49,6 +51,53 @@ DEEP_LINKS = {
     "one-day-everything-closed": "debut=2022-01-01&fin=2022-01-01&pas=Jour",
 }
 """Query strings of dashboard addresses, as a visitor's browser sends them."""
+RESULTS = """
+import pandas as pd
+
+
+def pairs(chart):
+    \"\"\"Label and value of each bar, None for a missing value (JSON has no NaN).\"\"\"
+    return [
+        [label, None if pd.isna(value) else float(value)]
+        for label, value in zip(chart.labels, chart.values, strict=True)
+    ]
+
+
+def known(values):
+    \"\"\"The same figures, None where there is no value (a closed period: no NaN in JSON).\"\"\"
+    if values is None:
+        return None
+    return {name: None if pd.isna(value) else value for name, value in values.items()}
+
+
+line = figures.timeline.line
+results = {
+    "dataset": data.key,
+    "problem": data.problem,
+    "generated": provenance.generated,
+    "period": [view["start"].date().isoformat(), view["end"].date().isoformat()],
+    "totals": known(view["totals"]),
+    "previous": known(view["previous"]),
+    "cards": {name: card.text for name, card in figures.cards.items()},
+    "timeline": {
+        "points": len(line.x),
+        "sum": float(line.y.sum()),
+        "first": str(line.x[0])[:10] if len(line.x) else None,
+    },
+    "calendar": {
+        "view": figures.calendar.view,
+        "values": int(figures.calendar.grid_frame.notna().sum().sum()),
+        "sum": float(figures.calendar.grid_frame.sum().sum()),
+    },
+    "weekday": pairs(figures.by_weekday),
+    "month": pairs(figures.by_month),
+    "holidays": pairs(figures.by_holidays),
+    "yearly": pairs(figures.by_year),
+    "per_seat": pairs(figures.per_seat),
+}
+"""
+"""Gathers what the page drew (run after the notebook; ``parameters`` added by
+``notebook_runs``: the values drawn)."""
 DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
 
 
@@ -63,13 +112,13 @@ def sample() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, Run]:
-    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    return execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
 
 
 @pytest.fixture(scope="module")
 def deep_linked(tmp_path_factory) -> dict[str, Run]:
     """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
-    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"))
+    return open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"), RESULTS)
 
 
 def _rows(sample, start, end, facility=None, kind=None):
@@ -181,7 +230,9 @@ def test_executed_pages_stay_light(runs):
 
 
 def test_an_unknown_facility_fails_with_a_french_message(tmp_path):
-    assert_refused(NAME, {"equipement": "Piscine X"}, tmp_path, "« Piscine X » est inconnu")
+    assert_refused(
+        NAME, {"equipement": "Piscine X"}, tmp_path, "« Piscine X » est inconnu", RESULTS
+    )
 
 
 def test_a_place_of_another_type_gives_a_notice_and_every_place_of_the_type(deep_linked, sample):
