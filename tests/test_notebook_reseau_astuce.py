@@ -1,10 +1,12 @@
 """The « réseau Astuce » notebook runs offline on the snapshot and shows the right numbers.
 
-Each run is executed once with papermill; the notebook records what it shows in the
-metadata of an invisible output (``reuse-results``), and the figures are compared with
+Each run is executed once with papermill; ``RESULTS`` reads what the page drew through
+the dashboard runtime (``view`` is the last view drawn, ``figures`` the notebook's
+:class:`widgets.network_board.NetworkBoard`, ``data`` its
+:class:`analyses.transit.network_view.NetworkData`), and the figures are compared with
 counts made here directly with pandas from the snapshot tables. Deep links are executed
 the way Voilà runs a kernel that is not preheated (``VOILA_PREHEAT=False`` and the
-visitor's ``QUERY_STRING`` in the kernel's environment, which ``rouen_gallery.live`` reads).
+visitor's ``QUERY_STRING`` in the kernel's environment, which ``dashboard.kernel`` reads).
 """
 
 from __future__ import annotations
@@ -43,6 +45,20 @@ DEEP_LINKS = {
     "all-wrong": "mode=Tramway&ligne=401&jour=Lundi&date=5+mars+2024&couleur=rouge",
 }
 """Query strings of dashboard addresses, as a visitor's browser sends them."""
+RESULTS = """
+bars = figures.bars
+results = {
+    "typical_period": [d.date().isoformat() for d in data.levels.typical],
+    "lines": len(view["ids"]),
+    "stations": len(data.stations),
+    "trips": float(view["trips"]),
+    "trips_card": figures.cards["trips"].text,
+    "top_line": bars.labels[0] if bars.labels else "",
+    "top_trips": bars.values[0] if bars.values else None,
+    "bars": [[label, value] for label, value in zip(bars.labels, bars.values, strict=True)],
+}
+"""
+"""What the tests read from a run, through the page the runtime drew."""
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +69,7 @@ def gtfs_tables() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> dict[str, Run]:
-    runs = execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME))
+    runs = execute_runs(NAME, RUNS, tmp_path_factory.mktemp(NAME), RESULTS)
     for run in runs.values():
         run.results["bars"] = dict(run.results["bars"])  # recorded as pairs: JSON keeps order
     return runs
@@ -62,7 +78,7 @@ def executed(tmp_path_factory) -> dict[str, Run]:
 @pytest.fixture(scope="module")
 def deep_linked(tmp_path_factory) -> dict[str, Run]:
     """Each of ``DEEP_LINKS`` opened in Voilà (a kernel that is not preheated)."""
-    runs = open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"))
+    runs = open_addresses(NAME, DEEP_LINKS, tmp_path_factory.mktemp(f"{NAME}-urls"), RESULTS)
     for run in runs.values():
         run.results["bars"] = dict(run.results["bars"])  # recorded as pairs: JSON keeps order
     return runs
@@ -143,7 +159,7 @@ def test_executed_pages_stay_light(executed):
 
 def test_a_wrong_parameter_fails_with_a_french_message(tmp_path):
     message = "« T9 » n'est pas un choix possible pour « Ligne »"
-    assert_refused(NAME, {"mode": "TEOR", "ligne": "T9"}, tmp_path, message)
+    assert_refused(NAME, {"mode": "TEOR", "ligne": "T9"}, tmp_path, message, RESULTS)
 
 
 def test_a_deep_link_shows_what_papermill_shows(executed, deep_linked):
@@ -175,12 +191,14 @@ def test_a_wrong_address_gives_the_defaults_and_says_what_is_accepted(executed, 
     run = deep_linked["all-wrong"]
     assert run.results == executed["defaults"].results
     notice = address_notice(run)
-    assert "« Tramway » n'est pas un choix possible pour « mode »" in notice
+    # A plain refusal names the control a visitor reads (« Mode », « Jour type »), as on every
+    # dashboard on the runtime; the line's, which depends on the mode, the address's names.
+    assert "« Tramway » n'est pas un choix possible pour « Mode »" in notice
     assert "« Métro », « TEOR », « Bus »" in notice
     assert "« 401 » n'est pas un choix possible pour « ligne » quand « mode » vaut « Tous »" in (
         notice
     )
-    assert "« Lundi » n'est pas un choix possible pour « jour »" in notice
+    assert "« Lundi » n'est pas un choix possible pour « Jour type »" in notice
     assert "« date » attend un jour au format AAAA-MM-JJ, pas « 5 mars 2024 »" in notice
     assert "couleur" in notice
     assert "Paramètres acceptés : mode (texte, par défaut « Tous »); ligne" in notice
