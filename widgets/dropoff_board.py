@@ -90,7 +90,7 @@ class DropoffFigures:
 
     def __init__(self, data: DropoffData, lat: float, lon: float) -> None:
         self.data = data
-        self._codes = data.codes
+        self._codes = data.codes.to_dict()
         containers = data.containers
         self.layers = {
             # One GeoJSON layer per type (156 textile containers as markers would weigh 0.6 MB).
