@@ -91,7 +91,7 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable(
         "GALLERY_VOILA_CULL_IDLE",
-        "900",
+        "120",
         "seconds before an idle visitor's kernel is stopped",
         former=("ROUEN_VOILA_CULL_IDLE",),
     ),

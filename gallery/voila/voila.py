@@ -19,7 +19,7 @@ points elsewhere:
 ``GALLERY_VOILA_MAX_KERNELS``
     Visitor kernels alive at once before « Serveur occupé » (HTTP 503) (default 24).
 ``GALLERY_VOILA_CULL_IDLE``
-    Seconds without activity before a visitor's kernel is stopped (default 900).
+    Seconds without activity before a visitor's kernel is stopped (default 120).
 """
 
 import os
@@ -138,10 +138,14 @@ c.CappedKernelManager.max_visitor_kernels = settings.voila_max_kernels()
 # (Voilà's own, anonymous visitors) hands the cookie out with each dashboard.
 c.Voila.identity_provider_class = "rouen_gallery.voila_server.DashboardIdentityProvider"
 # A tab left open or a lost connection: its kernel is stopped after this many idle
-# seconds, checked every minute, even if still connected (an idle visitor's page then
-# stops answering its controls; reloading it starts afresh).
-c.MappingKernelManager.cull_idle_timeout = settings.voila_cull_idle()
-c.MappingKernelManager.cull_interval = 60
+# seconds (default 2 minutes), even if still connected. Server memory is then bounded by
+# the visitors active in the last minutes, not by open tabs. Nothing is lost: the
+# dashboard's state is in its address, and the page (static/rouen-voila.js) reopens that
+# address on a preheated kernel at the visitor's next action, with a French note.
+# Checked every quarter of that time (at most every 30 s).
+CULL_IDLE = settings.voila_cull_idle()
+c.MappingKernelManager.cull_idle_timeout = CULL_IDLE
+c.MappingKernelManager.cull_interval = max(1, min(30, CULL_IDLE // 4))
 c.MappingKernelManager.cull_connected = True
 # A kernel busy computing is not idle: never stop it mid-answer.
 c.MappingKernelManager.cull_busy = False
