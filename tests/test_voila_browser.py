@@ -52,13 +52,23 @@ FORETS = ("Forêt domaniale Verte", "Forêt domaniale de Roumare")
 
 
 MAP_MAKERS = ("crossing_map(", "base_map(", "ipyleaflet.Map(")
-"""A notebook whose code calls one of these shows a map (.leaflet-container)."""
+"""A notebook whose code, or one of its boards (``widgets/*_board.py``), calls one of
+these shows a map (.leaflet-container)."""
+WIDGETS = TESTS.parent / "widgets"
 VISITS = {"trees_dashboard.ipynb": 4, "broken.ipynb": 2, "broken_before_import.ipynb": 2}
 """Dashboard visits the tests below make, per fixture (gallery notebooks: one each)."""
 
 
 def code_of(path: Path) -> str:
     return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.source)
+
+
+def shows_a_map(path: Path) -> bool:
+    """Whether the notebook draws a map, itself or through the boards it imports."""
+    code = code_of(path)
+    boards = set(re.findall(r"\bwidgets\.(\w+_board)\b", code))
+    code += "".join((WIDGETS / f"{board}.py").read_text(encoding="utf-8") for board in boards)
+    return any(maker in code for maker in MAP_MAKERS)
 
 
 GALLERY_NOTEBOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -386,7 +396,7 @@ def test_gallery_dashboard_renders_its_first_variant(
     open_dashboard(page, gallery_voila, f"notebooks/{notebook.name}", variants[0]["parameters"])
     incident = page.locator(".rr-incident")
     assert incident.count() == 0, f"{notebook.name} failed: {incident.first.inner_text()}"
-    wait_for_widgets(page, map_shown=any(m in code_of(notebook) for m in MAP_MAKERS))
+    wait_for_widgets(page, map_shown=shows_a_map(notebook))
     assert notice(page) == ""
     assert page.locator(".jp-InputArea-editor, .jp-InputPrompt").count() == 0
     assert_no_traceback(page)
