@@ -12,7 +12,7 @@ from test_analyses_transit import feed  # noqa: F401 (the fixture)
 
 from analyses import transit
 from analyses.transit.network_view import TABLES, NetworkData
-from widgets.network_board import NetworkBoard, intro, line_colors
+from widgets.network_board import NetworkBoard, line_colors, network_intro
 
 
 @pytest.fixture
@@ -92,5 +92,5 @@ def test_the_board_draws_a_view_in_place(data):
     assert line_colors(pd.DataFrame({"route_short_name": ["A"], "route_color": [None]})) == {
         "A": "#1F5FA8"
     }
-    assert "semaine type : du " in intro(data)
+    assert "semaine type : du " in network_intro(data)
     assert len(board.sections()) == 4

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analyses import bikeshare
-from widgets.bikeshare_board import BikeshareFigures, distance_options
+from widgets.bikeshare_board import BikeshareFigures, walking_options
 
 
 def _square(lon: float) -> dict:
@@ -115,4 +115,4 @@ def test_the_metropole_view_goes_back_to_the_whole_map():
     assert figures.cards["stations"].label == "Stations dans la Métropole"
     assert len(figures.stop_layer.data["features"]) == 3
     assert tuple(figures.station_map.map.center) == (49.44, 1.09)
-    assert distance_options((200, 1000)) == [("200 m", 200), ("1000 m", 1000)]
+    assert walking_options((200, 1000)) == [("200 m", 200), ("1000 m", 1000)]

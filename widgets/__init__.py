@@ -8,6 +8,7 @@ here (``import widgets as w``); each job has one module:
 - ``api_request``: the portal request behind a view (« Réutiliser ces données »).
 - ``axes``: chart axes in French: round ticks, French tick labels, room for long labels.
 - ``background``: every map's background without network: commune outlines and names.
+- ``bikeshare_board``: the Lovélo page's figures: station and stop map, cards, distances, density.
 - ``calendar``: calendar heat map of daily values (weeks or months).
 - ``charging_board``: the charging stations page's figures: station map, cards, distances, communes.
 - ``charts``: charts with a data table: time series, ranked (or ordered) horizontal bars.
@@ -16,8 +17,11 @@ here (``import widgets as w``); each job has one module:
 - ``colors``: default colour, CSS colour check, swatches and HTML legends.
 - ``controls``: filter controls whose values are the notebook's parameters.
 - ``counter_board``: the bike counters page's figures, updated in place: map, cards, records.
+- ``crossing_board``: the crossing map page's figures: layers, commune shares, cards, table.
 - ``crowd``: crowd levels (« calme », « chargé ») as HTML tables.
 - ``download``: « Télécharger le tableau » CSV link that works without a kernel.
+- ``dropoff_board``: the drop-off points page's figures: container map, point, cards, communes.
+- ``energy_board``: the energy page's figures: cards, years, rankings, map, commune table.
 - ``entries_board``: the attendance page's figures: cards, timeline, calendar, profiles, places.
 - ``explore_board``: the Explorateur's page for any dataset: map, series, facets, table, requests.
 - ``explore_view``: the Explorateur's parts: data preview, notes on left-out views, reuse texts.
@@ -33,8 +37,10 @@ here (``import widgets as w``); each job has one module:
 - ``map_panel``: maps crossing layers: switcher, legend, info panel, table.
 - ``map_view``: map view fitted to its points, computed in Python.
 - ``maps``: base map and point layers that stay light; replaced markers closed.
+- ``network_board``: the Astuce network page's figures: stop map, cards, lines, weeks.
 - ``notice``: French notice banner above a dashboard.
 - ``paged_table``: table shown one page at a time.
+- ``permits_board``: the building permits page's figures: permit map, cards, years, communes, types.
 - ``point_picker``: a point the visitor moves on a map.
 - ``provenance``: sources footer and data warning banner.
 - ``ridership_board``: the boardings page's figures: stop map, cards, rankings, months.
@@ -85,6 +91,7 @@ from .background import (
     outlines_collection,
     rounded,
 )
+from .bikeshare_board import BikeshareFigures, shown_stops, walking_options
 from .calendar import (
     CalendarHeatmap,
     NullableGridHeatMap,
@@ -114,8 +121,11 @@ from .controls import (
     set_options,
 )
 from .counter_board import CounterBoard, gap_text, outages_html, records_html, yoy_html
+from .crossing_board import CrossingBoard, layer_checklist
 from .crowd import level_badge, month_grid_html, typical_range, week_table_html
 from .download import CsvDownload, csv_data_uri, csv_download, csv_text, safe_filename
+from .dropoff_board import DropoffFigures, density_headers, spelling_html, what_text
+from .energy_board import EnergyFigures, commune_frame, table_headers
 from .entries_board import AttendanceFigures
 from .explore_board import ExploreBoard, map_layer
 from .explore_view import add_option, figures_note, preview_table, reuse_texts
@@ -150,8 +160,10 @@ from .maps import (
     popups,
     set_points,
 )
+from .network_board import NetworkBoard, line_colors, network_intro
 from .notice import notice_banner, notice_html, set_notice
 from .paged_table import PagedTable, paged_table
+from .permits_board import PermitFigures, permit_options, selection_words
 from .point_picker import PointPicker, point_picker
 from .provenance import banner_html, generated_banner, provenance_footer, provenance_html
 from .ridership_board import RidershipFigures
@@ -174,6 +186,7 @@ __all__ = [
     "AnswerCard",
     "ApiRequest",
     "AttendanceFigures",
+    "BikeshareFigures",
     "CalendarHeatmap",
     "ChargingFigures",
     "Chart",
@@ -181,9 +194,12 @@ __all__ = [
     "Choropleth",
     "CommuneNames",
     "CounterBoard",
+    "CrossingBoard",
     "CsvDownload",
     "Dashboard",
     "DateRange",
+    "DropoffFigures",
+    "EnergyFigures",
     "ExploreBoard",
     "GapSeriesChart",
     "GraduatedPoints",
@@ -193,10 +209,12 @@ __all__ = [
     "MapBackground",
     "MapPanel",
     "NameIcon",
+    "NetworkBoard",
     "NullableGridHeatMap",
     "OutlineShapes",
     "PagedTable",
     "ParameterControls",
+    "PermitFigures",
     "PointPicker",
     "RankedBars",
     "RidershipFigures",
@@ -219,6 +237,7 @@ __all__ = [
     "class_breaks",
     "class_labels",
     "close_markers",
+    "commune_frame",
     "crossing_map",
     "css_color",
     "csv_data_uri",
@@ -228,6 +247,7 @@ __all__ = [
     "date_picker",
     "date_range",
     "default_outlines",
+    "density_headers",
     "details_html",
     "distance_options",
     "dropdown",
@@ -254,10 +274,12 @@ __all__ = [
     "kpi_row",
     "kw_text",
     "label_margin",
+    "layer_checklist",
     "legend",
     "legend_html",
     "level_badge",
     "light_outlines",
+    "line_colors",
     "linked_points_layer",
     "links_html",
     "links_list_html",
@@ -268,6 +290,7 @@ __all__ = [
     "multi_select",
     "name_places",
     "names_at_zoom",
+    "network_intro",
     "nice_ticks",
     "notice_banner",
     "notice_html",
@@ -276,6 +299,7 @@ __all__ = [
     "outside_text",
     "paged_table",
     "period_text",
+    "permit_options",
     "point_facts",
     "point_picker",
     "point_style",
@@ -294,6 +318,7 @@ __all__ = [
     "rounded",
     "safe_filename",
     "section",
+    "selection_words",
     "set_date_ticks",
     "set_linked_points",
     "set_notice",
@@ -301,18 +326,23 @@ __all__ = [
     "set_points",
     "set_value_ticks",
     "short_labels",
+    "shown_stops",
+    "spelling_html",
     "style_block",
     "swatch_html",
     "symbol_layer",
+    "table_headers",
     "text_card",
     "tick_decimals",
     "time_series",
     "trend_text",
     "typical_range",
     "value_text",
+    "walking_options",
     "week_grid",
     "week_hour_heatmap",
     "week_table_html",
     "week_tick_labels",
+    "what_text",
     "yoy_html",
 ]

@@ -48,7 +48,7 @@ STOP_FACTS = {"arret": "Arrêt", "station": "Station la plus proche", "metres": 
 PER_10000 = "Stations pour 10 000 habitants"
 
 
-def distance_options(distances: tuple[int, ...]) -> list[tuple[str, int]]:
+def walking_options(distances: tuple[int, ...]) -> list[tuple[str, int]]:
     """Drop-down choices for the walking distance: « 300 m »…"""
     return [(f"{d} m", d) for d in distances]
 

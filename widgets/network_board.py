@@ -48,7 +48,7 @@ def line_colors(lines: pd.DataFrame) -> dict[str, str]:
     }
 
 
-def intro(data: NetworkData) -> str:
+def network_intro(data: NetworkData) -> str:
     """The dashboard's introduction, with the feed's period and the typical weeks."""
     return (
         "Lignes, arrêts et nombre de courses par jour, selon le mode, la ligne et le jour "
