@@ -140,11 +140,13 @@ class Page:
             show_value(control, index, value)
         return self._controls
 
-    def draw(self, draw: Draw) -> Any:
+    def draw(self, draw: Draw) -> None:
         """Draw the page now with the controls' values (a preheated kernel does it before
-        anyone visits), and again with each change of the controls. Returns the view."""
+        anyone visits), and again with each change of the controls. The view ``draw``
+        returns is kept as ``page.view`` (tests read it); nothing is returned, so a cell
+        ending with ``page.draw(...)`` shows nothing on the page."""
         self._draw = draw
-        return self._redraw(self._bound().values)
+        self._redraw(self._bound().values)
 
     def show(self, board: widgets.Widget) -> None:
         """Read the visitor's address (a preheated kernel waits here for them), apply what

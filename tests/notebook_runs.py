@@ -166,7 +166,17 @@ def assert_light_and_clean(runs: dict[str, Run]) -> None:
         assert run.errors == [], name
         outputs = [out for cell in run.notebook["cells"] for out in cell.get("outputs", [])]
         assert not any("rr-incident" in str(out) for out in outputs), name
+        # A cell's last value is shown on the page: only widgets may be shown that way,
+        # never a view, a frame or a dict dumped as text.
+        echoed = [
+            out["data"].get("text/plain", "")[:80]
+            for out in outputs
+            if out.get("output_type") == "execute_result" and WIDGET_VIEW not in out.get("data", {})
+        ]
+        assert echoed == [], (name, echoed)
 
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 ADDRESS_NOTICE = "Une partie de l'adresse de cette page n'a pas été comprise"
 """Start of the notice a dashboard shows when its address had something it refused."""

@@ -394,7 +394,8 @@ def test_a_period_is_bound_to_a_pair_of_parameters(notebook, monkeypatch) -> Non
     page = notebook("fin=2024-03-31&debut=31/12/2024", debut="2024-01-01", fin="")
     controls = page.controls({("debut", "fin"): w.date_range("Période", None, None)})
     assert controls.values == {"debut": "2024-01-01", "fin": ""}
-    page.draw(lambda values: dict(values))
+    # Nothing returned: a cell ending with page.draw(...) shows nothing on the page.
+    assert page.draw(lambda values: dict(values)) is None
     page.show(ipywidgets.VBox())
     assert page.view == {"debut": "2024-01-01", "fin": "2024-03-31"}  # the valid part applies
     text = notice_text(page.address)
