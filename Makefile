@@ -33,10 +33,11 @@ test: $(STAMP) $(AXE)  ## Run every test (browser tests skip with a reason when 
 # nbstripout keeps cell ids: tests and deep links name cells, and 0.9 would renumber them.
 NBSTRIPOUT := $(BIN)/nbstripout --keep-id
 
-lint: $(STAMP)  ## ruff, mypy (strict: data layer, dashboard runtime), notebooks without outputs
+lint: $(STAMP)  ## ruff, mypy (strict: data layer, dashboard runtime), import layers, notebooks without outputs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(NBSTRIPOUT) --verify notebooks/*.ipynb
 
 format: $(STAMP)  ## Apply ruff's formatting and fixes, strip notebook outputs

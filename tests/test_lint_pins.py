@@ -39,12 +39,13 @@ def test_pre_commit_revs_are_the_dev_extra_pins():
         assert repo["rev"].lstrip("v") == pins[HOOK_DISTRIBUTIONS[repo["repo"]]], repo["repo"]
 
 
-def test_type_checker_is_pinned_and_run_by_lint_and_pre_commit():
-    assert "mypy" in _dev_pins()
+def test_type_and_import_checkers_are_pinned_and_run_by_lint_and_pre_commit():
+    pins = _dev_pins()
+    assert "mypy" in pins and "import-linter" in pins
     local = [hook for repo in _hooks() if repo["repo"] == "local" for hook in repo["hooks"]]
-    assert [hook["entry"] for hook in local] == ["mypy"]
+    assert [hook["entry"] for hook in local] == ["mypy", "lint-imports"]
     lint = _make_target("lint")
-    assert "$(BIN)/mypy" in lint
+    assert "$(BIN)/mypy" in lint and "$(BIN)/lint-imports" in lint
 
 
 def _make_target(name: str) -> str:
