@@ -7,6 +7,11 @@ parameter name → value in the parameter's own type (a date picker gives ISO te
 the same language. ``.observe(callback)`` calls back with the new values dict;
 ``.observe(callback, settled=True)`` once a change and everything the callbacks changed
 in turn (a drop-down whose options they replaced, see :func:`set_options`) are done.
+
+Each control also says, in the widget state a page embeds, which parameter it shows: a
+DOM class ``rr-param-<name>`` and the ``rr_parameters`` list of the controls' box (name,
+control model, kind, and a choice's values as the address writes them). The gallery's
+static page reads it to switch to a precomputed version without any kernel.
 """
 
 from __future__ import annotations
@@ -167,6 +172,47 @@ def _as_date(value: date | str | None) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value).strip()[:10])
 
 
+def _url_text(value: Any) -> str:
+    """A value as the dashboard's address writes it (``dashboard.notices.url_text``)."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, date):
+        return value.isoformat()
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _kind(control: widgets.Widget) -> str | None:
+    """How a page reads a control's parameter from its widget state; None: it cannot."""
+    if isinstance(control, widgets.SelectMultiple):
+        return "multi"
+    if hasattr(control, "_options_values"):
+        return "choice"
+    if isinstance(control, widgets.DatePicker):
+        return "date"
+    if isinstance(control, widgets.ValueWidget) and not isinstance(
+        control, (widgets.HTML, widgets.HTMLMath, widgets.Label)
+    ):
+        value = control.value
+        if isinstance(value, bool):
+            return "bool"
+        if isinstance(value, float):
+            return "float"
+        if isinstance(value, int | str):
+            return "int" if isinstance(value, int) else "text"
+    return None
+
+
+def _parts(key: str | tuple[str, ...], control: widgets.Widget) -> list[tuple[str, widgets.Widget]]:
+    """(parameter name, control) of each parameter a control shows: one, or each child of
+    a period; a control whose own value is a pair (a point) is left out."""
+    if isinstance(key, str):
+        return [(key, control)]
+    children = list(getattr(control, "children", ()))
+    if len(children) == len(key) and all(_kind(c) in ("date", "choice") for c in children):
+        return list(zip(key, children, strict=True))
+    return []
+
+
 def _parameter_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
@@ -180,12 +226,19 @@ def _parameter_value(value: Any) -> Any:
 class ParameterControls(widgets.HBox):
     """Controls keyed by parameter name, with one change callback for all.
 
+    ``rr_parameters`` (synced, so in a page's embedded widget state) describes each
+    parameter's control for the static gallery page: ``name``, ``model`` (the control's
+    model id), ``kind`` (``choice``, ``multi``, ``date``, ``bool``, ``int``, ``float``,
+    ``text``) and, for choices, ``values``: each option's value as the address writes it.
+
     Parameters
     ----------
     controls
         Parameter name → control. A :class:`DateRange` takes a pair of names,
         e.g. ``{("debut", "fin"): date_range(...)}``.
     """
+
+    rr_parameters = traitlets.List().tag(sync=True)
 
     def __init__(self, controls: Mapping[str | tuple[str, str], widgets.Widget]) -> None:
         self.controls = dict(controls)
@@ -202,6 +255,26 @@ class ParameterControls(widgets.HBox):
         self.add_class("rr-controls")
         for control in self.controls.values():
             control.observe(self._changed, names="value")
+        for key, control in self.controls.items():
+            for name, part in _parts(key, control):
+                part.add_class(f"rr-param-{name}")
+                if _kind(part) in ("choice", "multi"):
+                    part.observe(self._describe, names="options")
+        self._describe()
+
+    def _describe(self, _change: dict | None = None) -> None:
+        """Write ``rr_parameters`` (again when a drop-down's options were replaced)."""
+        described = []
+        for key, control in self.controls.items():
+            for name, part in _parts(key, control):
+                kind = _kind(part)
+                if kind is None:
+                    continue
+                item: dict[str, Any] = {"name": name, "model": part.model_id, "kind": kind}
+                if kind in ("choice", "multi"):
+                    item["values"] = [_url_text(v) for v in part._options_values]
+                described.append(item)
+        self.rr_parameters = described
 
     @property
     def values(self) -> dict[str, Any]:
