@@ -34,15 +34,14 @@ class PowerClass:
     label: str
     low: float
     high: float
-    color: str
 
 
 POWER_CLASSES = (
-    PowerClass("Normale (moins de 22 kW)", 0.0, 22.0, "#2E7D32"),
-    PowerClass("Accélérée (22 à 49 kW)", 22.0, 50.0, "#1F5FA8"),
-    PowerClass("Rapide (50 kW et plus)", 50.0, math.inf, "#6A1B9A"),
+    PowerClass("Normale (moins de 22 kW)", 0.0, 22.0),
+    PowerClass("Accélérée (22 à 49 kW)", 22.0, 50.0),
+    PowerClass("Rapide (50 kW et plus)", 50.0, math.inf),
 )
-"""Power classes, slowest first."""
+"""Power classes, slowest first (their colours: ``widgets.charging_board.POWER_COLORS``)."""
 DISTANCE_BOUNDS = (300, 500, 1000, 2000, 5000)
 """Limits (metres) of the distance classes of :func:`distance_classes`."""
 PER_INHABITANTS = 10_000

@@ -43,7 +43,6 @@ class LayerSpec:
     """French name in the layer switcher, the legend, the table and the CSV."""
     unit: str
     """What one point is, in the plural (« arrêts », « stations »)."""
-    color: str
     dataset: str
     """Registry key of the dataset behind the layer."""
     name_label: str
@@ -60,27 +59,27 @@ LAYERS: dict[str, LayerSpec] = {
     spec.key: spec
     for spec in (
         LayerSpec(
-            "arrets", "Arrêts Astuce", "arrêts", "#E63027", "astuce-gtfs",
+            "arrets", "Arrêts Astuce", "arrêts", "astuce-gtfs",
             "Arrêt", "Quais",
         ),
         LayerSpec(
-            "compteurs", "Compteurs vélo", "compteurs", "#0B7FAB", "eco-counter-sites",
+            "compteurs", "Compteurs vélo", "compteurs", "eco-counter-sites",
             "Compteur", "Mise en service",
         ),
         LayerSpec(
-            "bornes", "Bornes de recharge", "stations", "#F2A900", "bornes-irve",
+            "bornes", "Bornes de recharge", "stations", "bornes-irve",
             "Station", "Recharge",
         ),
         LayerSpec(
-            "conteneurs", "Conteneurs à déchets", "conteneurs", "#2E7D32", "donmetdec-pav",
+            "conteneurs", "Conteneurs à déchets", "conteneurs", "donmetdec-pav",
             "Conteneur", "Adresse",
         ),
         LayerSpec(
-            "arbres", "Arbres remarquables", "arbres", "#7B4A12", "arbres-remarquables",
+            "arbres", "Arbres remarquables", "arbres", "arbres-remarquables",
             "Arbre", "Essence",
         ),
         LayerSpec(
-            "permis", "Permis de construire", "autorisations", "#8E44AD", "permis-construire",
+            "permis", "Permis de construire", "autorisations", "permis-construire",
             "Autorisation", "Date",
         ),
     )

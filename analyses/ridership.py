@@ -44,8 +44,8 @@ def months(rows: pd.DataFrame) -> list[str]:
 def lines(rows: pd.DataFrame, routes: pd.DataFrame) -> pd.DataFrame:
     """Lines present in the counts, in the network's order, with mode and colour.
 
-    Columns: route_short_name, mode, color (``#RRGGBB``); lines unknown to the GTFS
-    come last, as buses in the network's blue.
+    Columns: route_short_name, mode, route_color (the feed's colour, ``RRGGBB``, missing
+    when the feed gives none); lines unknown to the GTFS come last, as buses.
     """
     present = rows[["route_id", "route_short_name"]].drop_duplicates("route_short_name")
     known = transit.routes_with_modes(routes)[["route_id", "mode", "route_color"]]
@@ -53,9 +53,8 @@ def lines(rows: pd.DataFrame, routes: pd.DataFrame) -> pd.DataFrame:
     order = {rid: i for i, rid in enumerate(known["route_id"])}
     table["order"] = table["route_id"].map(order).fillna(len(order))
     table["mode"] = table["mode"].fillna(transit.BUS)
-    table["color"] = "#" + table["route_color"].fillna("1F5FA8").str.upper()
     table = table.sort_values(["order", "route_short_name"], kind="stable")
-    return table[["route_short_name", "mode", "color"]].reset_index(drop=True)
+    return table[["route_short_name", "mode", "route_color"]].reset_index(drop=True)
 
 
 def check_line(rows: pd.DataFrame, ligne: str) -> str:

@@ -12,7 +12,8 @@ from test_analyses_transit import feed  # noqa: F401 (the fixture)
 
 from analyses import transit
 from analyses.transit.network_view import TABLES, NetworkData
-from widgets.network_board import NetworkBoard, line_colors, network_intro
+from widgets.colors import line_colors
+from widgets.network_board import NetworkBoard, network_intro
 
 
 @pytest.fixture

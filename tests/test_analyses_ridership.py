@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import widgets as w
 from analyses import ridership as rid
 
 
@@ -57,7 +58,9 @@ def rows() -> pd.DataFrame:
 def test_lines_follow_the_network_order_with_colours(rows, routes):
     table = rid.lines(rows, routes)
     assert list(table["route_short_name"]) == ["Métro", "T1", "42"]  # unknown line last
-    assert list(table["color"]) == ["#123E8B", "#E63027", "#1F5FA8"]
+    assert list(table["route_color"].fillna("")) == ["123E8B", "e63027", ""]
+    # Drawn in the feed's colours, the line the feed does not know in the default one.
+    assert w.line_colors(table) == {"Métro": "#123E8B", "T1": "#E63027", "42": "#1F5FA8"}
     assert list(table["mode"]) == ["Métro", "TEOR", "Bus"]
 
 

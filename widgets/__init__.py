@@ -110,7 +110,7 @@ from .charging_board import (
 from .charts import Chart, RankedBars, TimeSeriesChart, make_figure, ranked_bars, time_series
 from .checklist import Checklist, checklist
 from .choropleth import Choropleth, value_text
-from .colors import DEFAULT_COLOR, MODE_COLORS, css_color, legend_html, swatch_html
+from .colors import DEFAULT_COLOR, MODE_COLORS, css_color, legend_html, line_colors, swatch_html
 from .controls import (
     DateRange,
     ParameterControls,
@@ -160,7 +160,7 @@ from .maps import (
     popups,
     set_points,
 )
-from .network_board import NetworkBoard, line_colors, network_intro
+from .network_board import NetworkBoard, network_intro
 from .notice import notice_banner, notice_html, set_notice
 from .paged_table import PagedTable, paged_table
 from .permits_board import PermitFigures, permit_options, selection_words

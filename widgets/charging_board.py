@@ -21,6 +21,12 @@ from .map_panel import crossing_map
 from .maps import ROUEN_CENTER, points_layer, set_points
 from .tables import html_table
 
+POWER_COLORS = {
+    "Normale (moins de 22 kW)": "#2E7D32",
+    "Accélérée (22 à 49 kW)": "#1F5FA8",
+    "Rapide (50 kW et plus)": "#6A1B9A",
+}
+"""Colour of each power class of :data:`analyses.charging.POWER_CLASSES`, by label."""
 STATION_POPUP = {
     "name": "Station",
     "address": "Adresse",
@@ -114,13 +120,15 @@ class ChargingFigures:
         )
         none = pd.DataFrame({"lat": [], "lon": [], **{c: [] for c in STATION_POPUP}})
         self.station_layers = {
-            band.label: points_layer(none, band.label, STATION_POPUP, band.color, radius=6)
+            band.label: points_layer(
+                none, band.label, STATION_POPUP, POWER_COLORS[band.label], radius=6
+            )
             for band in charging.POWER_CLASSES
         }
         self.charge_map = crossing_map(
             {FAR_STOPS: self.far_layer, FARTHEST: self.farthest_layer, **self.station_layers},
             legend_items={
-                **{band.label: band.color for band in charging.POWER_CLASSES},
+                **{band.label: POWER_COLORS[band.label] for band in charging.POWER_CLASSES},
                 FAR_STOPS: FAR_COLOR,
                 FARTHEST: FARTHEST_COLOR,
             },

@@ -11,6 +11,7 @@ import html
 import logging
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from analyses import transit
 
@@ -34,6 +35,16 @@ MODE_COLORS = {
     transit.UNKNOWN_MODE: "#9AA0A6",
 }
 """One colour per public transport mode (metro and TEOR as on the network's own maps)."""
+
+
+def line_colors(lines: Any) -> dict[str, str]:
+    """Line short name → its colour in the GTFS feed (``route_color``, optional: a line
+    without one gets :data:`DEFAULT_COLOR`), as ``#RRGGBB``."""
+    given = lines["route_color"] if "route_color" in lines else [None] * len(lines)
+    return {
+        str(name): f"#{str(color).upper()}" if isinstance(color, str) and color else DEFAULT_COLOR
+        for name, color in zip(lines["route_short_name"], given, strict=True)
+    }
 
 
 def css_color(color: str) -> str:

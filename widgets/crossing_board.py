@@ -34,6 +34,15 @@ from .maps import ROUEN_CENTER, points_layer, set_points
 from .provenance import banner_html, provenance_footer, provenance_html
 from .tables import html_table
 
+LAYER_COLORS = {
+    "arrets": "#E63027",
+    "compteurs": "#0B7FAB",
+    "bornes": "#F2A900",
+    "conteneurs": "#2E7D32",
+    "arbres": "#7B4A12",
+    "permis": "#8E44AD",
+}
+"""Colour of each layer of :data:`analyses.crossing.LAYERS`, by key."""
 SHARE_LAYER = "Part de chaque commune"
 """Name of the choropleth in the layer switcher."""
 SHARE = "Part moyenne de la commune dans les couches cochées"
@@ -50,7 +59,7 @@ def layer_checklist() -> Checklist:
     return checklist(
         "Couches",
         [(spec.label, key) for key, spec in crossing.LAYERS.items()],
-        colors={key: spec.color for key, spec in crossing.LAYERS.items()},
+        colors=dict(LAYER_COLORS),
     )
 
 
@@ -68,7 +77,7 @@ class CrossingBoard:
     def __init__(self, communes: pd.DataFrame, communes_provenance: DataProvenance) -> None:
         self.none = pd.DataFrame({column: [] for column in crossing.COLUMNS})
         self.layers = {
-            key: points_layer(self.none, spec.label, spec.popup(), spec.color, geojson=True)
+            key: points_layer(self.none, spec.label, spec.popup(), LAYER_COLORS[key], geojson=True)
             for key, spec in crossing.LAYERS.items()
         }
         self.share_layer = Choropleth(
@@ -92,7 +101,7 @@ class CrossingBoard:
             "Part de chaque commune dans le total de la Métropole",
             "Part du total (%)",
             label_name="Commune",
-            colors={spec.label: spec.color for spec in crossing.LAYERS.values()},
+            colors={spec.label: LAYER_COLORS[key] for key, spec in crossing.LAYERS.items()},
             legend_title="Couches",
             decimals=1,
         )
@@ -144,7 +153,7 @@ class CrossingBoard:
                 panel.map.remove(layer)
         for key in sorted(keys, key=lambda k: len(shown[k]), reverse=True):
             panel.map.add(self.layers[key])
-        legend = {crossing.LAYERS[key].label: crossing.LAYERS[key].color for key in keys}
+        legend = {crossing.LAYERS[key].label: LAYER_COLORS[key] for key in keys}
         panel.legend.value = legend_html(legend, "Couches") if legend else ""
         if view["where"] is None:
             panel.map.center, panel.map.zoom = ROUEN_CENTER, METROPOLE_ZOOM

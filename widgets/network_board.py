@@ -18,7 +18,7 @@ from analyses.transit.network_view import DAY_LABELS, NetworkData
 from rouen_opendata.formatting import format_date_range
 
 from .charts import ranked_bars, time_series
-from .colors import MODE_COLORS
+from .colors import MODE_COLORS, line_colors
 from .indicators import kpi_card, kpi_row
 from .layout import section
 from .map_panel import crossing_map
@@ -34,18 +34,6 @@ POPUP = {
 TABLE = {"name": "Arrêt", "modes": "Modes", "lines": "Lignes connues"}
 """Station column → its header in the map's table."""
 OTHER_STOPS = "Autres arrêts (lignes non précisées)"
-DEFAULT_LINE_COLOR = "1F5FA8"
-"""A line without ``route_color`` in the feed (hex, without #)."""
-
-
-def line_colors(lines: pd.DataFrame) -> dict[str, str]:
-    """Line short name → its colour in the feed (``#RRGGBB``; ``route_color`` is optional)."""
-    given = lines["route_color"] if "route_color" in lines else pd.Series(pd.NA, lines.index)
-    colors = given.fillna(DEFAULT_LINE_COLOR)
-    return {
-        str(name): f"#{color}"
-        for name, color in zip(lines["route_short_name"], colors, strict=True)
-    }
 
 
 def network_intro(data: NetworkData) -> str:

@@ -15,7 +15,7 @@ from analyses import transit
 from analyses.ridership import TOP_SHARE
 
 from .charts import ranked_bars, time_series
-from .colors import MODE_COLORS
+from .colors import MODE_COLORS, line_colors
 from .indicators import kpi_card, kpi_row
 from .layout import section
 from .map_panel import crossing_map
@@ -66,7 +66,7 @@ class RidershipFigures:
                 help="Dans le total des montées de la sélection.",
             ),
         }
-        colors = dict(zip(line_table["route_short_name"], line_table["color"], strict=True))
+        colors = line_colors(line_table)
         self.line_bars = ranked_bars(
             pd.Series(dtype=float),
             "Montées par jour, par ligne",
