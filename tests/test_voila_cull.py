@@ -30,7 +30,7 @@ if chromium_path() is None:
         "no Chromium on this machine (CI installs Debian's chromium)", allow_module_level=True
     )
 
-from test_voila_browser import FIXTURES, FORETS, TIMEOUT_MS  # noqa: E402
+from test_voila_browser import FIXTURES, FORETS, new_tab  # noqa: E402
 
 DASHBOARD = "trees_dashboard.ipynb"
 CULL_IDLE = 10
@@ -56,12 +56,7 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
 def tab() -> Iterator[object]:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="fr-FR")
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        yield page
+        yield new_tab(browser)
         browser.close()
 
 
