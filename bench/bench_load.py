@@ -30,7 +30,7 @@ Goal (issue #16): 200 concurrent viewers and 20 concurrent interacting visitors 
 after: the machine may be shared, read the numbers as a floor.
 
 Run ``python bench/bench_load.py [--viewers 50] [--interactive 5] [--duration 60]
-[--voila 2] [--site DIR] [--think 3] [--json FILE]``; the dashboard is the fixture
+[--voila 2] [--pool-size 1] [--site DIR] [--think 3] [--json FILE]``; the dashboard is the fixture
 ``tests/fixtures/voila/trees_dashboard.ipynb`` (13 real trees, a map, a chart).
 """
 
@@ -52,7 +52,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -128,7 +128,15 @@ class ServerMemory:
         self.peak_pss_mb = 0.0
         self.peak_rss_mb = 0.0
         self.peak_kernels = 0
+        self.peak_front_mb = 0.0
+        self.kernel_pss_mb: list[float] = []
+        """PSS of each kernel when most were alive."""
         self.kernels: set[int] = set()
+        self.server_cpu: dict[int, float] = {}
+        self.client_cpu: dict[int, float] = {}
+        """CPU seconds (user + system) last seen per process: servers, and this bench
+        with its Chromium (the visitors' side, sharing the same cores)."""
+        self._client = psutil.Process()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -142,30 +150,49 @@ class ServerMemory:
                 continue
         return list(found.values())
 
-    def sample(self) -> None:
-        pss = rss = 0
-        alive = 0
+    def sample(self) -> float:
+        """One sample; the total PSS in MB."""
+        pss = rss = front = 0
+        kernels = []
+        front_pids = {self.roots[0].pid}
+        with suppress(psutil.Error):
+            front_pids |= {p.pid for p in self.roots[0].children(recursive=True)}
         for proc in self.processes():
             try:
                 info = proc.memory_full_info()
-                if "ipykernel_launcher" in " ".join(proc.cmdline()):
-                    self.kernels.add(proc.pid)
-                    alive += 1
+                kernel = "ipykernel_launcher" in " ".join(proc.cmdline())
             except psutil.Error:
                 continue
+            if kernel:
+                self.kernels.add(proc.pid)
+                kernels.append(info.pss / 2**20)
             pss += info.pss
             rss += info.rss
+            front += info.pss if proc.pid in front_pids else 0
+            self.server_cpu[proc.pid] = cpu_seconds(proc, self.server_cpu.get(proc.pid, 0.0))
+        with suppress(psutil.Error):
+            for proc in [self._client, *self._client.children(recursive=True)]:
+                self.client_cpu[proc.pid] = cpu_seconds(proc, self.client_cpu.get(proc.pid, 0.0))
         self.peak_pss_mb = max(self.peak_pss_mb, pss / 2**20)
         self.peak_rss_mb = max(self.peak_rss_mb, rss / 2**20)
-        self.peak_kernels = max(self.peak_kernels, alive)
+        self.peak_front_mb = max(self.peak_front_mb, front / 2**20)
+        if len(kernels) >= self.peak_kernels:
+            self.peak_kernels, self.kernel_pss_mb = len(kernels), kernels
+        return pss / 2**20
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self.sample()
             self._stop.wait(self.every)
 
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds used so far by the servers and by the visitors' side."""
+        return sum(self.server_cpu.values()), sum(self.client_cpu.values())
+
     def __enter__(self) -> ServerMemory:
-        self.sample()
+        self.idle_pss_mb = self.sample()
+        self.idle_front_mb = self.peak_front_mb
+        self.cpu_before = self.cpu()
         self.kernels_before = set(self.kernels)
         self._thread.start()
         return self
@@ -173,6 +200,15 @@ class ServerMemory:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def cpu_seconds(proc: psutil.Process, last: float) -> float:
+    """User + system CPU seconds of ``proc`` (``last`` if it is gone)."""
+    try:
+        times = proc.cpu_times()
+    except psutil.Error:
+        return last
+    return times.user + times.system
 
 
 # --- servers -------------------------------------------------------------------------------
@@ -248,15 +284,16 @@ class Servers:
 
 
 @contextmanager
-def servers(site: Path, voila: int, tmp: Path) -> Iterator[Servers]:
+def servers(site: Path, voila: int, tmp: Path, pool_size: int) -> Iterator[Servers]:
     """nginx (or the static server) in front of ``voila`` Voilà processes."""
     root = tmp / "dashboards"
     root.mkdir()
     shutil.copy(DASHBOARD, root / DASHBOARD.name)
     with ExitStack() as stack:
-        processes = [stack.enter_context(run_voila(root)) for _ in range(voila)]
+        env = {"GALLERY_VOILA_POOL_SIZE": str(pool_size)}
+        processes = [stack.enter_context(run_voila(root, env=env)) for _ in range(voila)]
         for process in processes:
-            wait_for_pools(process, 1, 300)
+            wait_for_pools(process, pool_size, 300)
         port = free_port()
         pids = [p.process.pid for p in processes]
         if NGINX:
@@ -428,6 +465,9 @@ def load_average() -> str:
 def report(args: argparse.Namespace, tally: Tally, memory: ServerMemory, wall: float) -> list[str]:
     """The run's numbers, one line each (English: a bench log)."""
     started = len(memory.kernels - memory.kernels_before)
+    per_viewer = (memory.peak_front_mb - memory.idle_front_mb) / max(args.viewers, 1)
+    per_kernel = percentile(memory.kernel_pss_mb, 50)
+    server_cpu, client_cpu = (a - b for a, b in zip(memory.cpu(), memory.cpu_before, strict=True))
     lines = [
         f"{args.viewers} viewers, {args.interactive} interacting visitors, {wall:.0f} s",
         f"viewers: {tally.pages} pages + {tally.files} files served "
@@ -439,8 +479,15 @@ def report(args: argparse.Namespace, tally: Tally, memory: ServerMemory, wall: f
         f"control changes: {len(tally.updates)}, update visible {spread(tally.updates)}",
         f"kernels started during the run: {started} (peak {memory.peak_kernels} alive, "
         f"preheated pools included)",
-        f"peak server memory (front, Voilà, kernels): {memory.peak_pss_mb:.0f} MB PSS, "
-        f"{memory.peak_rss_mb:.0f} MB RSS; goal < 8192 MB",
+        f"peak server memory (front, Voilà, kernels): {memory.peak_pss_mb:.0f} MB PSS "
+        f"(idle before the run: {memory.idle_pss_mb:.0f} MB), {memory.peak_rss_mb:.0f} MB RSS; "
+        "goal < 8192 MB",
+        f"front (nginx or static server): {memory.idle_front_mb:.0f} MB PSS idle, "
+        f"{memory.peak_front_mb:.0f} MB at peak"
+        + (f" → {per_viewer:.2f} MB per viewer" if args.viewers else "")
+        + f"; a kernel: {per_kernel:.0f} MB PSS (median when most were alive)",
+        f"CPU used: servers {server_cpu:.0f} s, visitors' side (this bench, Chromium) "
+        f"{client_cpu:.0f} s, of {psutil.cpu_count() * wall:.0f} s available",
         f"failures: {len(tally.failures)}",
     ]
     lines += [f"  {failure}" for failure in tally.failures[:5]]
@@ -460,7 +507,7 @@ async def main(args: argparse.Namespace) -> int:
             site = build_site(tmpdir)
         pages = site_pages(site)
         print(f"{psutil.cpu_count()} CPU, loopback; load average before: {load_average()}")
-        with servers(site, args.voila, tmpdir) as front:
+        with servers(site, args.voila, tmpdir, args.pool_size) as front:
             print(f"front: {front.front}; {len(pages)} static pages; dashboard {DASHBOARD.name}")
             with ServerMemory(front.pids, args.sample) as memory:
                 started = time.monotonic()
@@ -491,6 +538,9 @@ async def main(args: argparse.Namespace) -> int:
                         "peak_kernels": memory.peak_kernels,
                         "peak_pss_mb": memory.peak_pss_mb,
                         "peak_rss_mb": memory.peak_rss_mb,
+                        "idle_pss_mb": memory.idle_pss_mb,
+                        "front_pss_mb": [memory.idle_front_mb, memory.peak_front_mb],
+                        "kernel_pss_mb": memory.kernel_pss_mb,
                         "failures": tally.failures,
                     },
                     indent=2,
@@ -505,6 +555,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--interactive", type=int, default=5, help="concurrent dashboard visitors")
     p.add_argument("--duration", type=float, default=60, help="seconds of load (then it stops)")
     p.add_argument("--voila", type=int, default=2, help="Voilà processes behind nginx")
+    p.add_argument("--pool-size", type=int, default=1, help="preheated kernels per process")
     p.add_argument("--site", help="built gallery to serve (default: build a tiny one)")
     p.add_argument("--think", type=float, default=3.0, help="mean seconds between actions")
     p.add_argument("--sample", type=float, default=1.0, help="seconds between memory samples")
