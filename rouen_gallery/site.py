@@ -11,9 +11,11 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from dashboard.notices import url_text
 from rouen_opendata.formatting import format_number
 
-from .entries import Entry
+from .entries import Entry, notebook_entries
+from .exceptions import RecordError
 from .record import ExternalReuse, NotebookReuse, Variant
 from .wording import parameters_sentence
 
@@ -85,6 +87,50 @@ def voila_link(base: str, entry: Entry) -> str:
     return f"{base.rstrip('/')}/voila/render/{quote(notebook)}{query}"
 
 
+def _family_entries(entry: Entry) -> list[Entry]:
+    """The entries of the entry's notebook (its own page, then each variant), read again
+    from the notebook; just the entry when the notebook cannot be read."""
+    path = entry.notebook
+    if path is None:
+        return [entry]
+    try:
+        family = notebook_entries(path)
+    except (RecordError, OSError):
+        return [entry]
+    return [e for e in family if e.problem is None] or [entry]
+
+
+def _as_text(values: dict[str, Any]) -> dict[str, str]:
+    return {name: url_text(value) for name, value in values.items()}
+
+
+def precomputed_states(entry: Entry, voila_url: str, binder_url: str) -> dict[str, Any]:
+    """What a reuse page's script needs to change a control without any server.
+
+    ``states``: each page the build made for the notebook (its own page, its variants),
+    with every declared parameter's value as the address writes it; ``defaults``: the
+    notebook's own values (a live dashboard's address leaves them out); ``live``: the
+    published Voilà dashboard the page hands over to for any other combination (empty:
+    none is published, the page says so); ``lab``: the Binder link.
+    """
+    family = _family_entries(entry)
+    defaults = next((e.declared for e in family if not e.parameters), entry.declared)
+    live = voila_link(voila_url, entry).split("?", 1)[0]
+    return {
+        "page": f"{entry.slug}.html",
+        "defaults": _as_text(defaults),
+        "states": [{"href": f"{e.slug}.html", "values": _as_text(e.declared)} for e in family],
+        "live": live,
+        "lab": binder_link(binder_url, entry),
+    }
+
+
+def script_json(data: Any) -> str:
+    """JSON for inside a ``<script>``: markup characters written as JSON escapes."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def binder_link(base: str, entry: Entry) -> str:
     notebook = entry.notebook.name if entry.notebook else ""
     return f"{base}?{urlencode({'labpath': f'notebooks/{notebook}'})}"
@@ -130,6 +176,11 @@ def page_context(state: PageState, voila_url: str, binder_url: str) -> dict[str,
         "voila_url": voila_link(voila_url, state.entry),
         "binder_url": binder_link(binder_url, state.entry),
         "notebook_download": f"{state.entry.notebook.name}" if state.entry.notebook else "",
+        "states_json": (
+            script_json(precomputed_states(state.entry, voila_url, binder_url))
+            if isinstance(record, NotebookReuse) and state.entry.declared
+            else ""
+        ),
     }
 
 
@@ -153,8 +204,7 @@ def json_ld(state: PageState, site_url: str) -> str:
     if state.run_date:
         data["dateModified"] = state.run_date
     # Inside <script>, markup characters are written as JSON escapes: nothing can close it.
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return script_json(data)
 
 
 def catalog_record(state: PageState, site_url: str) -> dict[str, Any]:

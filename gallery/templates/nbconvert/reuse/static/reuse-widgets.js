@@ -11,11 +11,159 @@
  * performance marks rr-widget-code (libraries loaded), rr-widget-models (state read),
  * rr-first-widget, rr-first-screen, rr-all-widgets, and
  * window.rrWidgets.drawAll() (draws the rest now; resolves when all are drawn).
+ *
+ * Static first, live on demand: the build writes in <script id="rr-states"> the pages it
+ * made of the notebook (its own page, its variants) with their parameter values. The
+ * controls say which parameter they show (rr_parameters of the controls' box, see
+ * widgets/controls.py). When a visitor changes a control, or opens the page with
+ * ?name=value, the page goes to the precomputed page of that combination — no server —
+ * or, for any other combination, hands over to the published live dashboard with the
+ * same parameters (a short French note while its kernel starts), or says in French that
+ * the combination is only in the interactive version. <html data-rr-switch="…"> tells
+ * tests what happened (to-state, to-live, not-here).
  */
 (function () {
   "use strict";
   var script = document.currentScript;
   var root = document.documentElement;
+  var statesTag = document.getElementById("rr-states");
+  var grid = statesTag ? JSON.parse(statesTag.textContent) : null;
+  var here = grid && grid.states.filter(function (s) { return s.href === grid.page; })[0];
+
+  function sameValues(a, b) {
+    return Object.keys(a).concat(Object.keys(b)).every(function (name) { return a[name] === b[name]; });
+  }
+
+  function liveUrl(values) {
+    var query = Object.keys(grid.defaults).filter(function (name) {
+      return name in values && values[name] !== grid.defaults[name];
+    }).map(function (name) {
+      return encodeURIComponent(name) + "=" + encodeURIComponent(values[name]);
+    }).join("&");
+    return grid.live + (query ? "?" + query : "");
+  }
+
+  function note(html) {
+    var box = document.getElementById("rr-switch-note");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "rr-switch-note";
+      box.className = "rr-switch-note";
+      box.setAttribute("role", "status");
+      box.setAttribute("aria-live", "polite");
+      document.body.appendChild(box);
+    }
+    box.innerHTML = html;
+    return box;
+  }
+
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a.outerHTML;
+  }
+
+  // values: every declared parameter → its text in the address. replace: a deep link
+  // (the address itself is swapped, not added to the history). True when another page opens.
+  function switchTo(values, replace) {
+    if (!grid || !here || sameValues(values, here.values)) {
+      var box = document.getElementById("rr-switch-note");
+      if (box) { box.remove(); }
+      return false;
+    }
+    var go = replace ? function (url) { location.replace(url); } : function (url) { location.assign(url); };
+    var state = grid.states.filter(function (s) { return sameValues(values, s.values); })[0];
+    if (state) {
+      root.setAttribute("data-rr-switch", "to-state");
+      note("Ouverture de la version déjà calculée…");
+      go(state.href);
+      return true;
+    } else if (grid.live) {
+      var url = liveUrl(values);
+      root.setAttribute("data-rr-switch", "to-live");
+      note("Ouverture du tableau de bord interactif… le calcul démarre, quelques secondes. " +
+        link(url, "Ouvrir le tableau de bord interactif"));
+      go(url);
+      return true;
+    } else {
+      root.setAttribute("data-rr-switch", "not-here");
+      note("Ces réglages n'ont pas été calculés à l'avance pour ce site : ils ne sont disponibles " +
+        "que dans la version interactive. Les résultats affichés restent ceux des réglages de " +
+        "cette page. " + link(grid.lab, "Ouvrir dans JupyterLab (Binder) pour les calculer"));
+    }
+    return false;
+  }
+
+  // A deep link (?name=value): the precomputed page of those values, else the handover.
+  if (grid && here && location.search) {
+    var asked = {};
+    var known = false;
+    new URLSearchParams(location.search).forEach(function (value, name) {
+      if (name in grid.defaults) {
+        asked[name] = value;
+        known = true;
+      }
+    });
+    if (known && switchTo(Object.assign({}, here.values, asked), true)) {
+      return;  // another page opens: this one's widget code is not even asked for
+    }
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function dateText(value) {
+    if (!value) { return ""; }
+    if (value instanceof Date) {
+      return value.getUTCFullYear() + "-" + pad(value.getUTCMonth() + 1) + "-" + pad(value.getUTCDate());
+    }
+    if (typeof value === "object") {  // the serialised form, {year, month (0-11), date}
+      return value.year + "-" + pad(value.month + 1) + "-" + pad(value.date);
+    }
+    return String(value).slice(0, 10);
+  }
+
+  // A control's parameter as the address writes it (dashboard/notices.py url_text).
+  function parameterText(part, model) {
+    var value = model.get(part.kind === "choice" || part.kind === "multi" ? "index" : "value");
+    switch (part.kind) {
+      case "choice": return value === null || value === undefined ? "" : String(part.values[value]);
+      case "multi": return (value || []).map(function (i) { return part.values[i]; }).join(",");
+      case "date": return dateText(value);
+      case "bool": return value ? "oui" : "non";
+      case "int": return String(Math.round(value));
+      case "float": return Number.isInteger(value) ? value.toFixed(1) : String(value);
+      default: return value === null || value === undefined ? "" : String(value);
+    }
+  }
+
+  // Listen to the controls the embedded state names (they are changed in the page only).
+  function watchControls(models, byId) {
+    if (!grid || !here) {
+      return;
+    }
+    var parts = [];
+    models.forEach(function (model) {
+      (model.get("rr_parameters") || []).forEach(function (part) {
+        if (byId[part.model] && part.name in grid.defaults) {
+          parts.push({ part: part, model: byId[part.model] });
+        }
+      });
+    });
+    var queued = false;
+    parts.forEach(function (item) {
+      item.model.on("change:index change:value", function () {
+        if (queued) { return; }
+        queued = true;  // a control changing several traits at once: one switch
+        setTimeout(function () {
+          queued = false;
+          var values = Object.assign({}, here.values);
+          parts.forEach(function (p) { values[p.part.name] = parameterText(p.part, p.model); });
+          switchTo(values, false);
+        }, 0);
+      });
+    });
+  }
   var stateTag = document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]');
   if (!stateTag || typeof window.require !== "function") {
     return;
@@ -105,6 +253,7 @@
       mark("rr-widget-models");
       var byId = {};
       models.forEach(function (model) { byId[model.model_id] = model; });
+      watchControls(models, byId);
       document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').forEach(function (tag) {
         var model = byId[JSON.parse(tag.textContent).model_id];
         if (!model || !tag.parentElement) {
