@@ -177,25 +177,26 @@ def test_a_value_outside_the_grid_hands_over_to_the_live_dashboard(pages, page):
 
 
 def test_the_handover_note_is_french_with_a_link(pages, page):
-    waiting = []
-    page.route(f"{VOILA}/**", lambda route: waiting.append(route))  # kept waiting
+    asked = []
+
+    def no_content(route):  # 204: the browser stays on the page, the note can be read
+        asked.append(route.request.url)
+        route.fulfill(status=204)
+
+    page.route(f"{VOILA}/**", no_content)
     _open(page, pages["live"] / "reglages.html")
-    page.select_option(SELECT, label="20 m et plus")
-    note = page.evaluate(
-        """() => {
-        const box = document.getElementById("rr-switch-note");
-        return box && {text: box.textContent, href: box.querySelector("a").href,
-            role: box.getAttribute("role"), state: document.documentElement.dataset.rrSwitch};
-    }"""
-    )
-    assert note is not None, "no handover note"
-    assert note["text"].startswith(
+    href = f"{VOILA}/voila/render/reglages.ipynb?hauteur_min=20"
+    with page.expect_request(href):
+        page.select_option(SELECT, label="20 m et plus")
+    note = page.wait_for_selector("#rr-switch-note")
+    assert note.text_content().startswith(
         "Ouverture du tableau de bord interactif… le calcul démarre, quelques secondes."
     )
-    assert note["href"] == f"{VOILA}/voila/render/reglages.ipynb?hauteur_min=20"
-    assert (note["role"], note["state"]) == ("status", "to-live")
-    for route in waiting:
-        route.fulfill(status=200, content_type="text/html", body="<p>Voilà</p>")
+    assert note.eval_on_selector("a", "a => a.href") == href
+    assert note.get_attribute("role") == "status"
+    assert page.get_attribute("html", "data-rr-switch") == "to-live"
+    assert asked == [href]
+    _clean(page)
 
 
 def test_without_a_published_dashboard_the_page_says_where_to_change_it(pages, page):
