@@ -142,10 +142,9 @@ c.Voila.identity_provider_class = "rouen_gallery.voila_server.DashboardIdentityP
 # the visitors active in the last minutes, not by open tabs. Nothing is lost: the
 # dashboard's state is in its address, and the page (static/rouen-voila.js) reopens that
 # address on a preheated kernel at the visitor's next action, with a French note.
-# Checked every quarter of that time (at most every 30 s).
-CULL_IDLE = settings.voila_cull_idle()
-c.MappingKernelManager.cull_idle_timeout = CULL_IDLE
-c.MappingKernelManager.cull_interval = max(1, min(30, CULL_IDLE // 4))
+c.MappingKernelManager.cull_idle_timeout = settings.voila_cull_idle()
 c.MappingKernelManager.cull_connected = True
+# Idle kernels looked for every quarter of that time (at most every 30 s).
+c.MappingKernelManager.cull_interval = max(1, min(30, settings.voila_cull_idle() // 4))
 # A kernel busy computing is not idle: never stop it mid-answer.
 c.MappingKernelManager.cull_busy = False
