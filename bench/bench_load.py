@@ -63,15 +63,14 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from nginx_config import deploy_config  # noqa: E402
 from voila_server import VoilaServer, free_port, run_voila, wait_for_pools  # noqa: E402
 
 from rouen_gallery.thumbnails import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 DASHBOARD = ROOT / "tests" / "fixtures" / "voila" / "trees_dashboard.ipynb"
 SITE_NOTEBOOK = ROOT / "notebooks" / "arbres-remarquables.ipynb"
-DEPLOY = ROOT / "deploy"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 CONTROL = ".rr-controls select"
 SUMMARY = ".rr-summary"
 TIMEOUT_MS = 120_000
@@ -215,31 +214,9 @@ def cpu_seconds(proc: psutil.Process, last: float) -> float:
 
 
 def nginx_config(tmp: Path, site: Path, ports: Sequence[int], port: int) -> Path:
-    """deploy/reutilisations.nginx.conf with this run's paths and ports, in a nginx.conf."""
-    server = (DEPLOY / "reutilisations.nginx.conf").read_text(encoding="utf-8")
-    upstreams = "".join(f"    server 127.0.0.1:{p};\n" for p in ports)
-    server = server.replace("    server 127.0.0.1:8866;\n    server 127.0.0.1:8867;\n", upstreams)
-    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    server = server.replace("root /srv/reutilisations/_site;", f"root {site};")
-    server = server.replace("root /srv/reutilisations/deploy;", f"root {DEPLOY};")
-    modules = ""
-    if BROTLI_MODULE.exists():
-        modules = f"load_module {BROTLI_MODULE};\n"
-    else:
-        server = server.replace("    brotli_static on;\n", "")
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    conf = tmp / "nginx.conf"
-    conf.write_text(
-        f"{modules}{user}worker_processes auto;\npid {tmp}/nginx.pid;\n"
-        f"error_log {tmp}/error.log;\nworker_rlimit_nofile 8192;\n"
-        "events { worker_connections 4096; }\n"
-        f"http {{\n  include /etc/nginx/mime.types;\n  access_log off;\n"
-        f"  client_body_temp_path {tmp}/body;\n  proxy_temp_path {tmp}/proxy;\n"
-        f"  fastcgi_temp_path {tmp}/fastcgi;\n  uwsgi_temp_path {tmp}/uwsgi;\n"
-        f"  scgi_temp_path {tmp}/scgi;\n{server}\n}}\n",
-        encoding="utf-8",
-    )
-    return conf
+    """deploy/reutilisations.nginx.conf with this run's paths and ports, in a nginx.conf
+    sized for the bench (workers per core, 4,096 connections each, no access log)."""
+    return deploy_config(tmp, site, ports, port, workers="auto", connections=4096, access_log=False)
 
 
 def wait_for(url: str, timeout: float = 30.0) -> None:

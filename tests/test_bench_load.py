@@ -71,7 +71,7 @@ def test_nginx_config_is_the_deploy_file_with_this_run_s_ports_and_folders(bench
     for port in (41001, 41002, 41003):
         assert f"server 127.0.0.1:{port};" in conf
     assert "8866" not in conf and "8867" not in conf
-    assert f"root {site};" in conf and f"root {bench.DEPLOY};" in conf
+    assert f"root {site};" in conf and f"root {ROOT / 'deploy'};" in conf
     assert "/srv/reutilisations" not in conf
     assert f"pid {tmp_path}/nginx.pid;" in conf
     assert "proxy_pass http://rr_voila;" in conf  # the deploy file's own routing is kept

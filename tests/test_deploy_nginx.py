@@ -11,7 +11,6 @@ process down the visitor gets the French « Serveur occupé » page with HTTP 50
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -21,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from nginx_config import BROTLI_MODULE, deploy_config
 from voila_server import free_port, run_voila
 
 from rouen_gallery.compress import precompress
@@ -29,9 +29,7 @@ from rouen_gallery.thumbnails import CHROMIUM_ARGS, chromium_path
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parent.parent
-DEPLOY = ROOT / "deploy"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 DASHBOARD = "trees_dashboard.ipynb"
 
 if NGINX is None:
@@ -52,33 +50,6 @@ def _site(folder: Path) -> Path:
     return folder
 
 
-def _config(tmp: Path, site: Path, ports: list[int], port: int) -> Path:
-    """The deploy file with this test's paths and ports, inside a minimal nginx.conf."""
-    server = (DEPLOY / "reutilisations.nginx.conf").read_text(encoding="utf-8")
-    upstreams = "".join(f"    server 127.0.0.1:{p};\n" for p in ports)
-    server = server.replace("    server 127.0.0.1:8866;\n    server 127.0.0.1:8867;\n", upstreams)
-    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    server = server.replace("root /srv/reutilisations/_site;", f"root {site};")
-    server = server.replace("root /srv/reutilisations/deploy;", f"root {DEPLOY};")
-    modules = ""
-    if BROTLI_MODULE.exists():
-        modules = f"load_module {BROTLI_MODULE};\n"
-    else:
-        server = server.replace("    brotli_static on;\n", "")
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the temp folders
-    conf = tmp / "nginx.conf"
-    conf.write_text(
-        f"{modules}{user}worker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n"
-        "events { worker_connections 256; }\n"
-        f"http {{\n  include /etc/nginx/mime.types;\n  access_log {tmp}/access.log;\n"
-        f"  client_body_temp_path {tmp}/body;\n  proxy_temp_path {tmp}/proxy;\n"
-        f"  fastcgi_temp_path {tmp}/fastcgi;\n  uwsgi_temp_path {tmp}/uwsgi;\n"
-        f"  scgi_temp_path {tmp}/scgi;\n{server}\n}}\n",
-        encoding="utf-8",
-    )
-    return conf
-
-
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nginx")
@@ -88,7 +59,7 @@ def deployment(tmp_path_factory):
     voila_root = ROOT / "tests" / "fixtures" / "voila"
     with run_voila(voila_root, *options) as first, run_voila(voila_root, *options) as second:
         port = free_port()
-        conf = _config(tmp, site, [first.port, second.port], port)
+        conf = deploy_config(tmp, site, [first.port, second.port], port)
         check = subprocess.run([NGINX, "-t", "-c", str(conf), "-p", str(tmp)], capture_output=True)
         assert check.returncode == 0, check.stderr.decode()
         nginx = subprocess.Popen(
