@@ -58,6 +58,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+import numpy as np
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,13 +81,7 @@ ASSET = re.compile(r"""(?:src|href)=["']([^"'#?]+)""")
 
 def percentile(values: Sequence[float], q: float) -> float:
     """The ``q``-th percentile (0–100) of ``values``, interpolated; NaN when empty."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * q / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+    return float(np.percentile(values, q)) if len(values) else float("nan")
 
 
 def spread(values: Sequence[float], unit: str = "ms", scale: float = 1000) -> str:
