@@ -235,3 +235,43 @@ def test_plain_page_downloads_no_map_nor_chart_library(site, browser):
     asked = " ".join(seen["requests"])
     for name in assets.WIDGET_BUNDLES:
         assert f"/vendor/{name}-" not in asked
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_phone_reader_runs_no_widget_code_until_scrolling_near_a_widget(site, browser):
+    """On a phone the map page's first screen is its text: none of the renderer nor of
+    the widget libraries is asked for until the visitor scrolls near the first widget,
+    which is then drawn where its picture was."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    asked: list[str] = []
+    errors: list[str] = []
+    with serving(site) as base:
+        context.route(
+            "**/*",
+            lambda r: r.continue_()
+            if r.request.url.startswith(base)
+            else r.fulfill(status=200, content_type="image/png", body=TILE),
+        )
+        page = context.new_page()
+        page.on("request", lambda r: asked.append(r.url))
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}reutilisations/{MAP_PAGE}.html", wait_until="load")
+        page.wait_for_function("document.documentElement.dataset.rrWidgets === 'first-screen'")
+        page.wait_for_timeout(1_500)  # time enough to ask for anything it would ask for
+        before = " ".join(asked)
+        # The first widget's place, and its picture, are below the first screen.
+        top = page.evaluate(
+            "document.querySelector('.widget-subarea').getBoundingClientRect().top"
+        )
+        assert top > 823 + 150
+        picture = page.locator("picture.rr-widget-picture").first
+        picture.scroll_into_view_if_needed()
+        page.wait_for_selector(".leaflet-container", timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('picture.rr-widget-picture').length === 0")
+        context.close()
+    for module in ("html-manager", "jupyter-leaflet", "bqplot"):
+        assert f"/assets/vendor/{module}" not in before, module
+        assert f"/assets/vendor/{module}" in " ".join(asked), module
+    assert errors == []

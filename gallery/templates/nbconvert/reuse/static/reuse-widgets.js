@@ -1,13 +1,16 @@
 /* Draws a reuse page's widgets from the state embedded at build time.
  *
  * Replaces html-manager's own embed script, which drew every widget of the page before
- * any could be used. Here the renderer's modules and the page's widget libraries (named
- * by the script tag's data-libraries, from the embedded state) are asked for at once,
- * in parallel; widgets on the first screen are drawn first and the others only when
- * the visitor scrolls near them. A picture of a widget taken at build time
- * (picture.rr-widget-picture), when the page has one, stays until the widget is drawn.
+ * any could be used. Here nothing of the renderer is asked for until a widget is wanted:
+ * one on the first screen, one the visitor scrolls near (150 px), or drawAll(). Then the
+ * renderer's modules and the page's widget libraries (named by the script tag's
+ * data-libraries, from the embedded state) are asked for at once, in parallel, and each
+ * widget is drawn when wanted. A page whose first screen is text (a phone, most pages)
+ * runs no widget code until the visitor scrolls. A picture of a widget taken at build
+ * time (picture.rr-widget-picture), when the page has one, stays until it is drawn.
  *
- * Progress, for tests and the bench: <html data-rr-widgets="loading|first-screen|drawn">,
+ * Progress, for tests and the bench: <html data-rr-widgets="loading|first-screen|drawn">
+ * ("first-screen": every widget of the first screen drawn, at once if it has none),
  * performance marks rr-widget-code (libraries loaded), rr-widget-models (state read),
  * rr-first-widget, rr-first-screen, rr-all-widgets, and
  * window.rrWidgets.drawAll() (draws the rest now; resolves when all are drawn).
@@ -169,13 +172,13 @@
     return;
   }
   var libraries = JSON.parse(script.getAttribute("data-libraries") || "[]");
-  var NEAR = "50% 0px";
-  root.setAttribute("data-rr-widgets", "loading");
+  var NEAR = 150;  // px above and below the window: "scrolled near"
 
   var pending = [];
   var drawnCount = 0;
   var waiting = [];
   var firstScreen = null;
+  var loaded = null;
 
   function mark(name) {
     if (window.performance && performance.mark) {
@@ -213,12 +216,25 @@
     setTimeout(function () { watcher.disconnect(); release(); }, 3000);
   }
 
-  function draw(manager, item) {
-    if (item.started) {
-      return item.started;
+  function done(item) {
+    drawnCount += 1;
+    if (drawnCount === 1) {
+      mark("rr-first-widget");
+    }
+    if (firstScreen !== null) {
+      firstScreen.delete(item);
+    }
+    settleIfDone();
+  }
+
+  function draw(manager, byId, item) {
+    var model = byId[item.modelId];
+    if (!model) {
+      done(item);  // a view of a model the state does not hold: nothing to draw
+      return Promise.resolve();
     }
     var reserved = 0;
-    item.started = manager.create_view(item.model).then(function (view) {
+    return manager.create_view(model).then(function (view) {
       if (item.picture) {
         // The picture keeps the place (and stays in sight) while the widget is drawn under it.
         reserved = item.picture.getBoundingClientRect().height;
@@ -232,91 +248,100 @@
         keepPlace(item.target, view.el, reserved);
       }
     }).catch(function (error) {
-      console.error("Widget " + item.model.model_id + " could not be drawn", error);
-    }).then(function () {
-      drawnCount += 1;
-      if (drawnCount === 1) {
-        mark("rr-first-widget");
-      }
-      if (firstScreen !== null) {
-        firstScreen.delete(item);
-      }
-      settleIfDone();
+      console.error("Widget " + item.modelId + " could not be drawn", error);
+    }).then(function () { done(item); });
+  }
+
+  // The renderer and the page's widget libraries, asked for the first time a widget is
+  // wanted (on the first screen, scrolled near, or drawAll): a visitor who only reads the
+  // text above the widgets downloads and runs none of it.
+  function load() {
+    if (loaded) {
+      return loaded;
+    }
+    loaded = new Promise(function (resolve, reject) {
+      window.require(
+        ["@jupyter-widgets/html-manager", "@jupyter-widgets/html-manager/dist/libembed-amd",
+          "@jupyter-widgets/base", "@jupyter-widgets/controls"].concat(libraries),
+        function (htmlmanager, embed) {
+          mark("rr-widget-code");
+          var manager = new htmlmanager.HTMLManager({ loader: embed.requireLoader });
+          manager.set_state(JSON.parse(stateTag.textContent)).then(function (models) {
+            mark("rr-widget-models");
+            var byId = {};
+            models.forEach(function (model) { byId[model.model_id] = model; });
+            watchControls(models, byId);
+            resolve(function (item) { return draw(manager, byId, item); });
+          }, reject);
+        },
+        reject
+      );
     });
+    loaded.catch(function (error) {
+      console.error("The page's widgets could not be loaded", error);
+    });
+    return loaded;
+  }
+
+  function want(item) {
+    if (!item.started) {
+      item.started = load().then(function (drawItem) { return drawItem(item); });
+    }
     return item.started;
   }
 
-  function start(htmlmanager, embed) {
-    mark("rr-widget-code");
-    var manager = new htmlmanager.HTMLManager({ loader: embed.requireLoader });
-    return manager.set_state(JSON.parse(stateTag.textContent)).then(function (models) {
-      mark("rr-widget-models");
-      var byId = {};
-      models.forEach(function (model) { byId[model.model_id] = model; });
-      watchControls(models, byId);
-      document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').forEach(function (tag) {
-        var model = byId[JSON.parse(tag.textContent).model_id];
-        if (!model || !tag.parentElement) {
-          return;
-        }
-        var target = document.createElement("div");
-        target.className = "widget-subarea";
-        var previous = tag.previousElementSibling;
-        var picture = previous && previous.classList.contains("rr-widget-picture") ? previous : null;
-        tag.parentElement.insertBefore(target, tag);
-        if (picture) {
-          target.style.position = "relative";
-          target.appendChild(picture);
-        }
-        pending.push({ model: model, target: target, picture: picture, started: null });
-      });
-      var items = new Map(pending.map(function (item) { return [item.target, item]; }));
-      var height = window.innerHeight;
-      firstScreen = new Set(pending.filter(function (item) {
-        var box = (item.picture || item.target).getBoundingClientRect();
-        return box.top < height * 1.5 && box.bottom > -height * 0.5;
-      }));
-      firstScreen.forEach(function (item) { draw(manager, item); });
-      if ("IntersectionObserver" in window) {
-        var observer = new IntersectionObserver(function (entries) {
-          entries.forEach(function (entry) {
-            if (entry.isIntersecting) {
-              observer.unobserve(entry.target);
-              draw(manager, items.get(entry.target));
-            }
-          });
-        }, { rootMargin: NEAR });
-        pending.forEach(function (item) {
-          if (!item.started) {
-            observer.observe(item.target);
-          }
-        });
-      } else {
-        pending.forEach(function (item) { draw(manager, item); });
-      }
-      window.rrWidgets.drawAll = function () {
-        pending.forEach(function (item) { draw(manager, item); });
-        return window.rrWidgets.drawn;
-      };
-      settleIfDone();
-    });
+  // Each widget's place: its picture (taken at build time), if any, shown until it is drawn.
+  document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').forEach(function (tag) {
+    if (!tag.parentElement) {
+      return;
+    }
+    var target = document.createElement("div");
+    target.className = "widget-subarea";
+    var previous = tag.previousElementSibling;
+    var picture = previous && previous.classList.contains("rr-widget-picture") ? previous : null;
+    tag.parentElement.insertBefore(target, tag);
+    if (picture) {
+      target.style.position = "relative";
+      target.appendChild(picture);
+    }
+    pending.push({ modelId: JSON.parse(tag.textContent).model_id, target: target, picture: picture, started: null });
+  });
+  if (!pending.length) {
+    return;
   }
-
+  root.setAttribute("data-rr-widgets", "loading");
+  var height = window.innerHeight;
+  firstScreen = new Set(pending.filter(function (item) {
+    var box = (item.picture || item.target).getBoundingClientRect();
+    return box.top < height + NEAR && box.bottom > -NEAR;
+  }));
   window.rrWidgets = {
     drawn: new Promise(function (resolve) { waiting.push(resolve); }),
     drawAll: function () {
-      return ready.then(function () { return window.rrWidgets.drawAll(); });
+      pending.forEach(want);
+      return window.rrWidgets.drawn;
     }
   };
-  var ready = new Promise(function (resolve, reject) {
-    window.require(
-      ["@jupyter-widgets/html-manager", "@jupyter-widgets/html-manager/dist/libembed-amd",
-        "@jupyter-widgets/base", "@jupyter-widgets/controls"].concat(libraries),
-      function (htmlmanager, embed) { start(htmlmanager, embed).then(resolve, reject); },
-      reject
-    );
-  });
-  ready.catch(function (error) {
-    console.error("The page's widgets could not be loaded", error);
-  });
+  if (firstScreen.size === 0) {
+    settleIfDone();  // nothing to draw on the first screen: it is ready as it is
+  }
+  firstScreen.forEach(want);
+  if ("IntersectionObserver" in window) {
+    var items = new Map(pending.map(function (item) { return [item.target, item]; }));
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          want(items.get(entry.target));
+        }
+      });
+    }, { rootMargin: NEAR + "px 0px" });
+    pending.forEach(function (item) {
+      if (!item.started) {
+        observer.observe(item.target);
+      }
+    });
+  } else {
+    pending.forEach(want);
+  }
 }());
