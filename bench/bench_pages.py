@@ -11,7 +11,12 @@ context (empty cache, a first visit) at 1280×900 and, per page, the bench print
   meaningful paint of a page whose text comes first), to the first widget drawn, to the
   first screen's widgets drawn, and to all widgets drawn once scrolled
   (``reuse-widgets.js`` performance marks);
-- the EcoIndex score and grade (``ecoindex-compute``: DOM elements, KB, requests).
+- the EcoIndex score and grade (``ecoindex-compute``: DOM elements, KB, requests) of the
+  page as opened (first screen) and once every widget is drawn (the whole page: what
+  the ecoindex.fr measure, which scrolls to the bottom, sees).
+
+``--viewport phone`` opens the pages at 412×823 (Lighthouse's mobile screen): a page
+whose first screen is text asks for no widget code before the visitor scrolls.
 
 Run ``python bench/bench_pages.py [--site gallery/_site] [--only slug …] [--rounds 1]``
 after a build. The machine's load average is printed: on a shared machine, compare
@@ -41,9 +46,13 @@ MARKS = ("rr-first-widget", "rr-first-screen", "rr-all-widgets")
 DOM_NODES = "document.querySelectorAll('*').length - document.querySelectorAll('svg *').length"
 
 
-async def visit(browser, url: str) -> dict:
-    """One first visit of ``url``: bytes, requests, timings, DOM size."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 412, "height": 823}}
+"""Window sizes: a laptop, and the phone of Lighthouse's mobile profile."""
+
+
+async def visit(browser, url: str, viewport: str = "desktop") -> dict:
+    """One first visit of ``url``: bytes, requests, timings, DOM size (first screen, all)."""
+    context = await browser.new_context(viewport=VIEWPORTS[viewport])
 
     async def route(request_route):
         if request_route.request.url.startswith(url.split("/reutilisations/")[0]):
@@ -69,7 +78,8 @@ async def visit(browser, url: str) -> dict:
             "['first-screen', 'drawn'].includes(document.documentElement.dataset.rrWidgets)",
             timeout=120_000,
         )
-    first_screen = dict(wire)
+    await page.wait_for_timeout(300)
+    first_screen = {**wire, "nodes": await page.evaluate(DOM_NODES)}
     if has_widgets:
         await page.evaluate("rrWidgets.drawAll()")
     await page.wait_for_timeout(300)
@@ -89,7 +99,13 @@ async def ecoindex(nodes: int, kilobytes: float, requests: int):
     return await compute_ecoindex(nodes=nodes, size=kilobytes, requests=requests)
 
 
-async def main(site: Path, only: list[str], rounds: int) -> None:
+async def grade(nodes: int, wire: dict) -> str:
+    """EcoIndex score and grade of a page's state: « 72 B »."""
+    score = await ecoindex(nodes, wire["bytes"] / 1024, wire["requests"])
+    return f"{score.score:.0f} {getattr(score.grade, 'value', score.grade)}"
+
+
+async def main(site: Path, only: list[str], rounds: int, viewport: str = "desktop") -> None:
     from playwright.async_api import async_playwright
 
     pages = sorted((site / "reutilisations").glob("*.html"))
@@ -97,9 +113,15 @@ async def main(site: Path, only: list[str], rounds: int) -> None:
         pages = [p for p in pages if p.stem in only]
     pages = [site / "index.html", *pages]
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    size = VIEWPORTS[viewport]
+    print(
+        f"fenêtre {size['width']}×{size['height']} ; « 1er écran » : la page ouverte, sans "
+        "défilement ; « tout » : chaque widget dessiné (rrWidgets.drawAll(), comme après un "
+        "défilement jusqu'en bas) ; temps en ms depuis la requête"
+    )
     header = (
-        f"{'page':<40} {'KB 1er écran':>12} {'KB tout':>8} {'req':>4} {'FCP':>6} "
-        f"{'1er widget':>10} {'1er écran':>9} {'tous':>6} {'EcoIndex':>9}"
+        f"{'page':<36} {'KB 1er écran':>12} {'req':>4} {'KB tout':>8} {'req':>4} {'FCP':>6} "
+        f"{'1er widget':>10} {'1er écran':>9} {'tous':>6} {'Eco 1er écran':>13} {'Eco tout':>8}"
     )
     print(header)
     with serving(site) as base:
@@ -107,20 +129,21 @@ async def main(site: Path, only: list[str], rounds: int) -> None:
             browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             for path in pages:
                 relative = path.relative_to(site).as_posix()
-                runs = [await visit(browser, base + relative) for _ in range(rounds)]
+                runs = [await visit(browser, base + relative, viewport) for _ in range(rounds)]
                 last = runs[-1]
 
                 def median(name: str, runs=runs) -> str:
                     values = [r["timings"][name] for r in runs if name in r["timings"]]
                     return f"{statistics.median(values):.0f}" if values else "—"
 
-                kb = last["all"]["bytes"] / 1024
-                score = await ecoindex(last["nodes"], kb, last["all"]["requests"])
+                first, whole = last["first_screen"], last["all"]
                 print(
-                    f"{path.stem:<40} {last['first_screen']['bytes'] / 1024:>12.0f} {kb:>8.0f} "
-                    f"{last['all']['requests']:>4} {median('first-contentful-paint'):>6} "
+                    f"{path.stem:<36} {first['bytes'] / 1024:>12.0f} {first['requests']:>4} "
+                    f"{whole['bytes'] / 1024:>8.0f} {whole['requests']:>4} "
+                    f"{median('first-contentful-paint'):>6} "
                     + " ".join(f"{median(m):>{w}}" for m, w in zip(MARKS, (10, 9, 6), strict=True))
-                    + f" {score.score:>6.0f} {getattr(score.grade, 'value', score.grade)}"
+                    + f" {await grade(first['nodes'], first):>13}"
+                    + f" {await grade(last['nodes'], whole):>8}"
                 )
             await browser.close()
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
@@ -131,7 +154,8 @@ if __name__ == "__main__":
     parser.add_argument("--site", type=Path, default=ROOT / "gallery" / "_site")
     parser.add_argument("--only", nargs="*", default=[], help="page slugs (default: all)")
     parser.add_argument("--rounds", type=int, default=1, help="visits per page (median)")
+    parser.add_argument("--viewport", choices=VIEWPORTS, default="desktop", help="window size")
     args = parser.parse_args()
     if chromium_path() is None:
         sys.exit("Chromium introuvable : installez le paquet Debian chromium.")
-    asyncio.run(main(args.site, args.only, args.rounds))
+    asyncio.run(main(args.site, args.only, args.rounds, args.viewport))
