@@ -35,6 +35,10 @@ NARROW_MEDIA = "(max-width: 720px)"
 """Windows that get the narrow picture."""
 WEBP_QUALITY = 60
 CACHE_FILE = "pictures.json"
+EMPTY = "empty"
+"""A widget drawn with no size in both windows (an empty notice, a box the page hides):
+nothing to picture, and ``reuse-widgets.js`` does not ask for the widget code for it."""
+EMPTY_MARK = '<span class="rr-widget-empty" hidden></span>'
 TABS = 2
 """Pages shot at once: while one tab runs a page's widget code, another takes pictures."""
 
@@ -76,14 +80,20 @@ def _alt(kind: str, heading: str) -> str:
     return f"{kind}{about} (image en attendant la version interactive)"
 
 
-async def _shoot_places(page, out: Path, stem: str) -> list[tuple[str, int, int, dict] | None]:
-    """Shoot every drawn widget of ``page`` as ``<stem>-<n>.webp``: (name, width, height, place)."""
+async def _shoot_places(
+    page, out: Path, stem: str
+) -> list[tuple[str, int, int, dict] | str | None]:
+    """Shoot every drawn widget of ``page`` as ``<stem>-<n>.webp``: (name, width, height,
+    place), ``EMPTY`` for a widget drawn with no size, None where there is no place."""
     from PIL import Image
 
-    shots: list[tuple[str, int, int, dict] | None] = []
+    shots: list[tuple[str, int, int, dict] | str | None] = []
     for place in await page.evaluate(DESCRIBE_JS):
-        if not place or place["width"] < 2 or place["height"] < 2:
+        if not place:
             shots.append(None)
+            continue
+        if place["width"] < 2 or place["height"] < 2:
+            shots.append(EMPTY)
             continue
         png = await page.locator(f'[data-rr-picture="{place["index"]}"]').screenshot(
             type="png", animations="disabled"
@@ -96,7 +106,7 @@ async def _shoot_places(page, out: Path, stem: str) -> list[tuple[str, int, int,
     return shots
 
 
-async def _shoot_page(browser, page_file: Path, out: Path, slug: str) -> list[Picture | None]:
+async def _shoot_page(browser, page_file: Path, out: Path, slug: str) -> list[Picture | str | None]:
     context = await browser.new_context(viewport=WIDE)
     try:
         page = await context.new_page()
@@ -111,9 +121,12 @@ async def _shoot_page(browser, page_file: Path, out: Path, slug: str) -> list[Pi
         await page.set_viewport_size(NARROW)
         await page.wait_for_timeout(800)  # maps and charts redraw for the new width
         narrow = await _shoot_places(page, out, f"{slug}-etroit")
-        pictures: list[Picture | None] = []
+        pictures: list[Picture | str | None] = []
         for big, small in zip(wide, narrow, strict=True):
-            if big is None or small is None:
+            if big == EMPTY and small == EMPTY:
+                pictures.append(EMPTY)
+                continue
+            if not isinstance(big, tuple) or not isinstance(small, tuple):
                 pictures.append(None)
                 continue
             alt = _alt(big[3]["kind"], big[3]["heading"])
@@ -123,13 +136,16 @@ async def _shoot_page(browser, page_file: Path, out: Path, slug: str) -> list[Pi
         await context.close()
 
 
-def with_pictures(html: str, pictures: list[Picture | None]) -> str:
-    """The page with each picture written just before its widget's place."""
+def with_pictures(html: str, pictures: list[Picture | str | None]) -> str:
+    """The page with each picture written just before its widget's place (and the
+    ``EMPTY_MARK`` before a widget drawn with no size)."""
     parts = html.split(VIEW_TAG)
     out = [parts[0]]
     for i, rest in enumerate(parts[1:]):
         picture = pictures[i] if i < len(pictures) else None
-        if picture is not None:
+        if picture == EMPTY:
+            out.append(EMPTY_MARK)
+        elif isinstance(picture, Picture):
             # The first picture is on the first screen of most pages; the browser fetches
             # the others when they come near.
             lazy = ' loading="lazy"' if i else ""
@@ -164,7 +180,7 @@ def add_widget_pictures(pages: dict[Path, tuple[str, str]], cache_dir: Path) -> 
         return
     code = file_digest(Path(__file__))
     wanted: dict[Path, tuple[str, Path, str]] = {}
-    done: dict[Path, list[Picture | None]] = {}
+    done: dict[Path, list[Picture | str | None]] = {}
     for page, (slug, body_key) in pages.items():
         if VIEW_TAG not in page.read_text(encoding="utf-8"):
             continue
@@ -175,7 +191,7 @@ def add_widget_pictures(pages: dict[Path, tuple[str, str]], cache_dir: Path) -> 
         except (FileNotFoundError, json.JSONDecodeError):
             record = {}
         if record.get("key") == key:
-            done[page] = [Picture(**p) if p else None for p in record["pictures"]]
+            done[page] = [Picture(**p) if isinstance(p, dict) else p for p in record["pictures"]]
         else:
             wanted[page] = (slug, folder, key)
     if wanted:
@@ -185,7 +201,7 @@ def add_widget_pictures(pages: dict[Path, tuple[str, str]], cache_dir: Path) -> 
         slug = pages[page][0]
         target = page.parent / PICTURES_DIR
         target.mkdir(exist_ok=True)
-        for picture in filter(None, pictures):
+        for picture in (p for p in pictures if isinstance(p, Picture)):
             for name in (picture.name, picture.narrow_name):
                 shutil.copyfile(cache_dir / slug / "pictures" / name, target / name)
         page.write_text(with_pictures(page.read_text(encoding="utf-8"), pictures), "utf-8")
@@ -206,7 +222,10 @@ async def _shoot_all(wanted: dict, done: dict) -> None:
             except Error as exc:
                 log.warning("widget pictures of %s failed: %s", page.name, exc)
                 return
-            record = {"key": key, "pictures": [asdict(p) if p else None for p in pictures]}
+            record = {
+                "key": key,
+                "pictures": [asdict(p) if isinstance(p, Picture) else p for p in pictures],
+            }
             (folder / CACHE_FILE).write_text(json.dumps(record), encoding="utf-8")
             done[page] = pictures
 

@@ -22,7 +22,7 @@ import brotli
 import pytest
 from PIL import Image
 
-from rouen_gallery import assets
+from rouen_gallery import assets, pictures
 from rouen_gallery.build import STATE_FILE, Builder
 from rouen_gallery.compress import MIN_BYTES, TEXT_SUFFIXES
 from rouen_gallery.settings import BuildSettings
@@ -237,21 +237,47 @@ def test_plain_page_downloads_no_map_nor_chart_library(site, browser):
         assert f"/vendor/{name}-" not in asked
 
 
+def test_a_widget_drawn_with_no_size_is_marked_and_others_get_their_picture():
+    view = pictures.VIEW_TAG + '{"model_id": "m"}</script>'
+    picture = pictures.Picture("p-2.webp", 640, 480, "p-etroit-2.webp", 380, 600, "Carte")
+    html = pictures.with_pictures(
+        f"<p>a</p>{view}<p>b</p>{view}{view}", [pictures.EMPTY, picture, None]
+    )
+    first, second, third = html.split(pictures.VIEW_TAG)[:3]
+    assert first.endswith(pictures.EMPTY_MARK)
+    assert second.endswith("</picture>") and 'width="640" height="480"' in second
+    assert "rr-widget-empty" not in second and "<picture" not in third
+
+
+def test_built_page_marks_its_empty_widgets(site):
+    html = _page(site, MAP_PAGE)
+    before = [part[-200:] for part in html.split(pictures.VIEW_TAG)[:-1]]
+    marks = [part.endswith(pictures.EMPTY_MARK) for part in before]
+    # The notice (empty on a page built with valid values) and the sources box the static
+    # page hides have no size; the dashboard has its picture.
+    assert marks == [True, False, True], before
+    assert before[1].endswith("</picture>")
+
+
 @pytest.mark.slow
 @pytest.mark.browser
-def test_phone_reader_runs_no_widget_code_until_scrolling_near_a_widget(site, browser):
-    """On a phone the map page's first screen is its text: none of the renderer nor of
-    the widget libraries is asked for until the visitor scrolls near the first widget,
-    which is then drawn where its picture was."""
-    context = browser.new_context(viewport={"width": 412, "height": 823})
+@pytest.mark.parametrize("window", [(412, 823), (1280, 900)], ids=["phone", "laptop"])
+def test_reader_runs_no_widget_code_until_scrolling_near_a_widget(site, browser, window):
+    """The map page's first screen is its text, on a phone as on a laptop: none of the
+    renderer nor of the widget libraries is asked for until the visitor scrolls near the
+    dashboard, which is then drawn where its picture was."""
+    width, height = window
+    context = browser.new_context(viewport={"width": width, "height": height})
     asked: list[str] = []
     errors: list[str] = []
     with serving(site) as base:
         context.route(
             "**/*",
-            lambda r: r.continue_()
-            if r.request.url.startswith(base)
-            else r.fulfill(status=200, content_type="image/png", body=TILE),
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith(base)
+                else r.fulfill(status=200, content_type="image/png", body=TILE)
+            ),
         )
         page = context.new_page()
         page.on("request", lambda r: asked.append(r.url))
@@ -261,15 +287,13 @@ def test_phone_reader_runs_no_widget_code_until_scrolling_near_a_widget(site, br
         page.wait_for_function("document.documentElement.dataset.rrWidgets === 'first-screen'")
         page.wait_for_timeout(1_500)  # time enough to ask for anything it would ask for
         before = " ".join(asked)
-        # The first widget's place, and its picture, are below the first screen.
-        top = page.evaluate(
-            "document.querySelector('.widget-subarea').getBoundingClientRect().top"
-        )
-        assert top > 823 + 150
         picture = page.locator("picture.rr-widget-picture").first
+        assert picture.evaluate("p => p.getBoundingClientRect().top") > height + 150
         picture.scroll_into_view_if_needed()
         page.wait_for_selector(".leaflet-container", timeout=60_000)
-        page.wait_for_function("document.querySelectorAll('picture.rr-widget-picture').length === 0")
+        page.wait_for_function(
+            "document.querySelectorAll('picture.rr-widget-picture').length === 0"
+        )
         context.close()
     for module in ("html-manager", "jupyter-leaflet", "bqplot"):
         assert f"/assets/vendor/{module}" not in before, module

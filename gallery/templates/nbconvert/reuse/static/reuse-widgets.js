@@ -2,12 +2,14 @@
  *
  * Replaces html-manager's own embed script, which drew every widget of the page before
  * any could be used. Here nothing of the renderer is asked for until a widget is wanted:
- * one on the first screen, one the visitor scrolls near (150 px), or drawAll(). Then the
- * renderer's modules and the page's widget libraries (named by the script tag's
- * data-libraries, from the embedded state) are asked for at once, in parallel, and each
- * widget is drawn when wanted. A page whose first screen is text (a phone, most pages)
- * runs no widget code until the visitor scrolls. A picture of a widget taken at build
- * time (picture.rr-widget-picture), when the page has one, stays until it is drawn.
+ * one on the first screen, one the visitor scrolls near (150 px), or drawAll(); a widget
+ * drawn with no size at build time (span.rr-widget-empty before it) only by drawAll().
+ * Then the renderer's modules and the page's widget libraries (named by the script
+ * tag's data-libraries, from the embedded state) are asked for at once, in parallel,
+ * and each widget is drawn when wanted. A page whose first screen is text (a phone,
+ * most pages) runs no widget code until the visitor scrolls. A picture of a widget
+ * taken at build time (picture.rr-widget-picture), when the page has one, stays until
+ * it is drawn.
  *
  * Progress, for tests and the bench: <html data-rr-widgets="loading|first-screen|drawn">
  * ("first-screen": every widget of the first screen drawn, at once if it has none),
@@ -299,12 +301,18 @@
     target.className = "widget-subarea";
     var previous = tag.previousElementSibling;
     var picture = previous && previous.classList.contains("rr-widget-picture") ? previous : null;
+    // Drawn with no size at build time (an empty notice, a box this page hides): no
+    // reason to run the widget code for it; drawAll() still draws it.
+    var empty = !!(previous && previous.classList.contains("rr-widget-empty"));
     tag.parentElement.insertBefore(target, tag);
     if (picture) {
       target.style.position = "relative";
       target.appendChild(picture);
     }
-    pending.push({ modelId: JSON.parse(tag.textContent).model_id, target: target, picture: picture, started: null });
+    pending.push({
+      modelId: JSON.parse(tag.textContent).model_id, target: target, picture: picture,
+      empty: empty, started: null
+    });
   });
   if (!pending.length) {
     return;
@@ -312,6 +320,9 @@
   root.setAttribute("data-rr-widgets", "loading");
   var height = window.innerHeight;
   firstScreen = new Set(pending.filter(function (item) {
+    if (item.empty) {
+      return false;
+    }
     var box = (item.picture || item.target).getBoundingClientRect();
     return box.top < height + NEAR && box.bottom > -NEAR;
   }));
@@ -337,11 +348,11 @@
       });
     }, { rootMargin: NEAR + "px 0px" });
     pending.forEach(function (item) {
-      if (!item.started) {
+      if (!item.started && !item.empty) {
         observer.observe(item.target);
       }
     });
   } else {
-    pending.forEach(want);
+    pending.filter(function (item) { return !item.empty; }).forEach(want);
   }
 }());
