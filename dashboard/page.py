@@ -131,7 +131,12 @@ class Page:
             for name, dropdown, _ in parts:
                 if name in self._offer and set(self._reads[name]) & set(names):
                     control.observe(self._follower(name, dropdown), names="value")
-        self._controls = ParameterControls(bound)
+        follows = {  # a drop-down's options follow the parameters its function names
+            name: [n for n in named_parameters(self._offer[name]) or () if n != name]
+            for name, _, _ in parts
+            if name in self._offer
+        }
+        self._controls = ParameterControls(bound, follows=follows)
         for name, control, index in self._order:
             try:
                 value = self._check(name, control, self.values[name], self.values)

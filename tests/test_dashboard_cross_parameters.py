@@ -85,6 +85,15 @@ def test_the_lines_offered_are_those_of_the_notebooks_mode(notebook) -> None:
         lines_page(notebook(LINES_CELL, mode="TEOR", ligne="F1"))
 
 
+def test_the_static_page_is_told_which_parameters_a_drop_downs_options_follow(notebook) -> None:
+    page = notebook(LINES_CELL, mode="TEOR", ligne="T4")
+    controls, _ = lines_page(page)
+    described = {part["name"]: part for part in controls.rr_parameters}
+    assert described["ligne"]["follows"] == ["mode"]
+    assert described["ligne"]["values"] == ["Toutes", "T4"]
+    assert "follows" not in described["mode"]
+
+
 def test_a_line_of_another_mode_in_the_address_is_refused_in_the_addresss_words(
     notebook,
 ) -> None:

@@ -36,6 +36,8 @@ if chromium_path() is None:
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "switch" / "reglages.ipynb"
+LINES_FIXTURE = FIXTURE.with_name("lignes.ipynb")
+"""A line drop-down whose options follow the mode (variants: Métro; TEOR, line T4)."""
 VOILA = "https://voila.example.org/tableaux"
 """A published dashboard address (never reached: the browser test answers for it)."""
 SELECT = ".rr-param-hauteur_min select"
@@ -45,6 +47,7 @@ def _build(tmp: Path, voila_url: str, cache: Path) -> Path:
     notebooks = tmp / "notebooks"
     notebooks.mkdir(exist_ok=True)
     shutil.copy(FIXTURE, notebooks)
+    shutil.copy(LINES_FIXTURE, notebooks)
     settings = BuildSettings(
         notebooks_dir=notebooks,
         site_dir=tmp / "site",
@@ -227,3 +230,26 @@ def test_deep_links_open_a_precomputed_state_or_hand_over(pages, page):
     assert page.url.endswith("reglages-grands.html?hauteur_min=30")
     assert page.get_attribute("html", "data-rr-switch") is None
     _clean(page)
+
+
+def test_a_line_following_its_mode_is_not_carried_to_another_mode(pages, page):
+    """On the static page the line drop-down offers this page's mode's lines; changing
+    the mode brings the line back to its default, as the live dashboard would."""
+    mode = ".rr-param-mode select"
+    _open_at(page, pages["live"] / "lignes-teor-t4.html", mode)
+    page.select_option(mode, label="Métro")  # precomputed with all its lines
+    page.wait_for_url("**/lignes-metro.html")
+    page.wait_for_selector(mode)
+    assert page.text_content(".choix") == "Métro Toutes"
+    page.go_back()
+    page.wait_for_url("**/lignes-teor-t4.html")
+    page.wait_for_selector(mode)
+    with page.expect_navigation(url=re.compile(re.escape(VOILA))):
+        page.select_option(mode, label="Bus")  # not precomputed: the live one, without T4
+    assert parse_qs(urlsplit(page.live[-1]).query) == {"mode": ["Bus"]}
+    _clean(page)
+
+
+def _open_at(page, path: Path, selector: str) -> None:
+    page.goto(path.as_uri())
+    page.wait_for_selector(selector)

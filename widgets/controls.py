@@ -229,19 +229,29 @@ class ParameterControls(widgets.HBox):
     ``rr_parameters`` (synced, so in a page's embedded widget state) describes each
     parameter's control for the static gallery page: ``name``, ``model`` (the control's
     model id), ``kind`` (``choice``, ``multi``, ``date``, ``bool``, ``int``, ``float``,
-    ``text``) and, for choices, ``values``: each option's value as the address writes it.
+    ``text``) and, for choices, ``values``: each option's value as the address writes it;
+    ``follows``: the parameters a drop-down's options depend on (its options on the page
+    are those of their values there).
 
     Parameters
     ----------
     controls
         Parameter name → control. A :class:`DateRange` takes a pair of names,
         e.g. ``{("debut", "fin"): date_range(...)}``.
+    follows
+        Parameter name → the parameters its options are computed from
+        (``{"ligne": ["mode"]}``); set by :meth:`dashboard.Page.controls` from ``options``.
     """
 
     rr_parameters = traitlets.List().tag(sync=True)
 
-    def __init__(self, controls: Mapping[str | tuple[str, str], widgets.Widget]) -> None:
+    def __init__(
+        self,
+        controls: Mapping[str | tuple[str, str], widgets.Widget],
+        follows: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
         self.controls = dict(controls)
+        self.follows = {name: list(names) for name, names in (follows or {}).items()}
         self._callbacks: list[Callable[[dict[str, Any]], None]] = []
         self._settled: list[Callable[[dict[str, Any]], None]] = []
         self._held = 0
@@ -273,6 +283,8 @@ class ParameterControls(widgets.HBox):
                 item: dict[str, Any] = {"name": name, "model": part.model_id, "kind": kind}
                 if kind in ("choice", "multi"):
                     item["values"] = [_url_text(v) for v in part._options_values]
+                if self.follows.get(name):
+                    item["follows"] = self.follows[name]
                 described.append(item)
         self.rr_parameters = described
 

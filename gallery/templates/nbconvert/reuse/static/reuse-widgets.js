@@ -164,6 +164,18 @@
           queued = false;
           var values = Object.assign({}, here.values);
           parts.forEach(function (p) { values[p.part.name] = parameterText(p.part, p.model); });
+          // A drop-down whose options follow another parameter (a mode's lines) still
+          // offers this page's: when that parameter changed and it did not, it goes back to
+          // its default, as the live dashboard would offer the new options.
+          parts.forEach(function (p) {
+            var name = p.part.name;
+            var moved = (p.part.follows || []).some(function (other) {
+              return values[other] !== here.values[other];
+            });
+            if (moved && values[name] === here.values[name]) {
+              values[name] = grid.defaults[name];
+            }
+          });
           switchTo(values, false);
         }, 0);
       });
