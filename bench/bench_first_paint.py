@@ -72,7 +72,13 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_load import SITE_NOTEBOOK, background, build_site  # noqa: E402
+from bench_load import (  # noqa: E402
+    SITE_NOTEBOOK,
+    background,
+    build_site,
+    is_kernel,
+    static_server_command,
+)
 from bench_pages import TILE  # noqa: E402
 from bench_voila import WIDGETS, kernel_memory, load_average, warm_kernels  # noqa: E402
 from voila_server import free_port, run_voila  # noqa: E402
@@ -401,12 +407,8 @@ def live_address_build(tmp: Path) -> Iterator[Path]:
 def static_server(site: Path, stack: ExitStack) -> tuple[str, int]:
     """rouen_gallery.static_server in its own process; its base URL and pid."""
     port = free_port()
-    code = (
-        "import sys, time\nfrom rouen_gallery.static_server import serving\n"
-        "with serving(sys.argv[1], int(sys.argv[2])):\n    time.sleep(1e9)\n"
-    )
     base = f"http://127.0.0.1:{port}/"
-    command = [sys.executable, "-c", code, str(site), str(port)]
+    command = static_server_command(site, port)
     process = stack.enter_context(background(command, base + "index.html"))
     return base, process.pid
 
@@ -418,7 +420,7 @@ def kernels_alive(pids: Sequence[int]) -> set[int]:
         try:
             for proc in psutil.Process(pid).children(recursive=True):
                 try:
-                    if "ipykernel_launcher" in " ".join(proc.cmdline()):
+                    if is_kernel(proc):
                         found.add(proc.pid)
                 except psutil.Error:
                     continue

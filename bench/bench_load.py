@@ -154,7 +154,7 @@ class ServerMemory:
         for proc in self.processes():
             try:
                 info = proc.memory_full_info()
-                kernel = "ipykernel_launcher" in " ".join(proc.cmdline())
+                kernel = is_kernel(proc)
             except psutil.Error:
                 continue
             if kernel:
@@ -194,6 +194,20 @@ class ServerMemory:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def is_kernel(proc: psutil.Process) -> bool:
+    """A Jupyter kernel process (raises ``psutil.Error`` if it is gone)."""
+    return "ipykernel_launcher" in " ".join(proc.cmdline())
+
+
+def static_server_command(site: Path, port: int) -> list[str]:
+    """:mod:`rouen_gallery.static_server` serving ``site`` on ``port``, in a process of its own."""
+    code = (
+        "import sys, time\nfrom rouen_gallery.static_server import serving\n"
+        "with serving(sys.argv[1], int(sys.argv[2])):\n    time.sleep(1e9)\n"
+    )
+    return [sys.executable, "-c", code, str(site), str(port)]
 
 
 def cpu_seconds(proc: psutil.Process, last: float) -> float:
@@ -276,11 +290,7 @@ def servers(site: Path, voila: int, tmp: Path, pool_size: int) -> Iterator[Serve
             dashboard = f"{base}/voila/render/{DASHBOARD.name}"
             label = f"nginx (deploy/reutilisations.nginx.conf) → {voila} Voilà processes"
         else:
-            code = (
-                "import sys, time\nfrom rouen_gallery.static_server import serving\n"
-                "with serving(sys.argv[1], int(sys.argv[2])):\n    time.sleep(1e9)\n"
-            )
-            command = [sys.executable, "-c", code, str(site), str(port)]
+            command = static_server_command(site, port)
             base = f"http://127.0.0.1:{port}"
             front = stack.enter_context(background(command, base + "/index.html"))
             dashboard = processes[0].url(f"/voila/render/{DASHBOARD.name}")

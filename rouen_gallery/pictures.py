@@ -146,8 +146,8 @@ def with_pictures(html: str, pictures: list[Picture | str | None]) -> str:
         if picture == EMPTY:
             out.append(EMPTY_MARK)
         elif isinstance(picture, Picture):
-            # The first picture is on the first screen of most pages; the browser fetches
-            # the others when they come near.
+            # The first widget's picture may be on the first screen: fetched at once; the
+            # browser fetches the others when they come near.
             lazy = ' loading="lazy"' if i else ""
             out.append(
                 f'<picture class="rr-widget-picture"><source media="{NARROW_MEDIA}" '
