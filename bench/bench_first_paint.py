@@ -55,15 +55,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -390,18 +389,9 @@ def slowdown(text: str) -> float:
 # --- servers -------------------------------------------------------------------------------
 
 
-@contextmanager
-def live_address_build(tmp: Path) -> Iterator[Path]:
+def live_address_build(tmp: Path) -> Path:
     """The tiny gallery built with the published-looking Voilà address."""
-    before = os.environ.get("GALLERY_VOILA_URL")
-    os.environ["GALLERY_VOILA_URL"] = LIVE_URL
-    try:
-        yield build_site(tmp)
-    finally:
-        if before is None:
-            os.environ.pop("GALLERY_VOILA_URL", None)
-        else:
-            os.environ["GALLERY_VOILA_URL"] = before
+    return build_site(tmp, env={"GALLERY_VOILA_URL": LIVE_URL})
 
 
 def static_server(site: Path, stack: ExitStack) -> tuple[str, int]:
@@ -523,8 +513,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         tmpdir = Path(tmp)
         print("building a tiny gallery (arbres-remarquables) …", flush=True)
         started = time.monotonic()
-        with live_address_build(tmpdir) as site:
-            pass
+        site = live_address_build(tmpdir)
         print(f"  built in {time.monotonic() - started:.0f} s", flush=True)
         page_dir = site / "reutilisations"
         html = (page_dir / f"{SITE_NOTEBOOK.stem}.html").read_text(encoding="utf-8")

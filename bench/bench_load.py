@@ -298,15 +298,17 @@ def servers(site: Path, voila: int, tmp: Path, pool_size: int) -> Iterator[Serve
         yield Servers(base + "/", dashboard, label, [front.pid, *pids], processes)
 
 
-def build_site(tmp: Path) -> Path:
-    """A tiny gallery: one reuse notebook (and its variants), pre-compressed as usual."""
+def build_site(tmp: Path, env: dict[str, str] | None = None) -> Path:
+    """A tiny gallery: one reuse notebook (and its variants), pre-compressed as usual;
+    ``env`` adds variables to the build's environment."""
     notebooks = tmp / "notebooks"
     notebooks.mkdir()
     shutil.copy(SITE_NOTEBOOK, notebooks / SITE_NOTEBOOK.name)
     site = tmp / "site"
     command = [sys.executable, str(ROOT / "build_gallery.py"), "build", "-q", "-j", "1"]
     command += ["--thumbnails", "drawn", "--site-dir", str(site), "--notebooks", str(notebooks)]
-    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    environment = {**os.environ, **(env or {})}
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, env=environment)
     return site
 
 

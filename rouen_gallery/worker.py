@@ -46,8 +46,24 @@ def _error_summary(exc: BaseException) -> tuple[str, str]:
         )
     if name == "DeadKernelError":
         return "Le noyau Python s'est arrêté pendant l'exécution.", f"{name}: {exc}"
+    if _kernel_did_not_start(exc):
+        return (
+            "Le noyau Python n'a pas répondu à temps au démarrage (machine trop chargée ?).",
+            f"{name}: {exc}",
+        )
     return f"Exécution impossible : {name} — {exc}"[:500], traceback.format_exc()[-4000:]
 
+
+def _kernel_did_not_start(exc: BaseException) -> bool:
+    """nbclient's ``wait_for_ready`` gave up: no cell of the notebook has run."""
+    return isinstance(exc, RuntimeError) and str(exc).startswith(KERNEL_NOT_READY)
+
+
+KERNEL_START_TIMEOUT = 60
+"""Seconds a kernel gets to answer its first request (papermill's default)."""
+
+KERNEL_NOT_READY = "Kernel didn't respond"
+"""How nbclient's ``RuntimeError`` begins when a kernel never answered its first request."""
 
 WARM_IMPORTS = ("numpy", "pandas", "ipywidgets", "ipyleaflet", "bqplot", "pyarrow.parquet")
 """Imported by a kernel while it boots (most notebooks need them), before its notebook
@@ -131,6 +147,7 @@ def run(job: dict, kernel=None) -> dict:
             job["output"],
             parameters=job["parameters"],
             kernel_name=job["kernel_name"],
+            start_timeout=job.get("start_timeout", KERNEL_START_TIMEOUT),
             execution_timeout=job["timeout"],
             progress_bar=False,
             log_output=False,
@@ -147,8 +164,25 @@ def run(job: dict, kernel=None) -> dict:
             "message": message,
             "detail": detail,
             "seconds": time.monotonic() - start,
+            "kernel_not_ready": _kernel_did_not_start(exc),
         }
     return {"status": "ok", "message": "", "detail": "", "seconds": time.monotonic() - start}
+
+
+def run_once_more_if_not_started(job: dict, kernel=None) -> dict:
+    """``run``, and when the kernel never answered (a kernel booting on a loaded machine,
+    or one stuck at start), once more on a kernel papermill starts itself: nothing of the
+    notebook ran, so running it again changes nothing but the outcome."""
+    result = run(job, kernel)
+    if not result.pop("kernel_not_ready", False):
+        return result
+    log.warning("%s: the kernel did not answer at start; running once more", job["input"])
+    if kernel is not None:
+        stop_kernel(kernel)
+    again = run(job, None)
+    again.pop("kernel_not_ready", None)
+    again["seconds"] += result["seconds"]
+    return again
 
 
 _PAGES: dict[str, object] = {}
@@ -198,7 +232,7 @@ def main() -> int:
         if job.get("spare_kernel", True):
             # The next job's kernel boots while this one runs (same kernel and folder assumed).
             spare = start_kernel(job)
-        result = {**run(job, kernel), "worker": os.getpid()}
+        result = {**run_once_more_if_not_started(job, kernel), "worker": os.getpid()}
         if result["status"] == "ok" and job.get("render"):
             result["render_error"] = render_page(job["render"], Path(job["output"]))
         write_result(Path(job["result"]), result)

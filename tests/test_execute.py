@@ -71,3 +71,69 @@ def test_a_hung_worker_is_killed_with_its_kernel_and_replaced(tmp_path, monkeypa
     while _kernels(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.2)  # an orphaned kernel notices its parent is gone within a second
     assert not _kernels(tmp_path)
+
+
+def _silent_kernel(tmp: Path):
+    """A started kernel that never answers (as a kernel stuck while booting)."""
+    import json
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    spec = tmp / "kernels" / "silencieux"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-c", "import time; time.sleep(300)", "{connection_file}"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "silencieux", "language": "python"})
+    )
+    manager = AsyncKernelManager(
+        kernel_name="silencieux",
+        kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(tmp / "kernels")]),
+    )
+    run_sync(manager.start_kernel)()
+    return manager
+
+
+def test_a_kernel_that_never_answers_is_replaced_and_the_notebook_runs_once_more(tmp_path):
+    from rouen_gallery import worker
+
+    worker._register_engine()
+    silent = _silent_kernel(tmp_path)
+    job = {
+        "input": str(FIXTURES / "ok.ipynb"),
+        "output": str(tmp_path / "ok.ipynb"),
+        "parameters": {},
+        "kernel_name": "python3",
+        "start_timeout": 3,
+        "timeout": 120,
+        "cwd": str(tmp_path),
+    }
+    first = worker.run(job, silent)
+    assert (first["status"], first["kernel_not_ready"]) == ("failed", True)
+    assert "n'a pas répondu à temps" in first["message"]
+    assert "RuntimeError" not in first["message"]  # English is for the log
+    worker.stop_kernel(silent)
+
+    silent = _silent_kernel(tmp_path / "again")
+    pid = silent.provisioner.pid
+    result = worker.run_once_more_if_not_started(job, silent)
+    assert result["status"] == "ok", result
+    assert "kernel_not_ready" not in result
+    assert "ARBRES=" in _printed(tmp_path / "ok.ipynb")
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_notebook_that_fails_on_its_own_is_not_run_twice(tmp_path, monkeypatch):
+    from rouen_gallery import worker
+
+    calls = []
+
+    def failing(job, kernel=None):
+        calls.append(kernel)
+        return {"status": "failed", "message": "Erreur", "detail": "", "seconds": 1.0}
+
+    monkeypatch.setattr(worker, "run", failing)
+    assert worker.run_once_more_if_not_started({"input": "x"}, None)["status"] == "failed"
+    assert calls == [None]
