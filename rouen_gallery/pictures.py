@@ -7,6 +7,15 @@ before the widget's place, with its size (no layout jump) and a French ``alt`` s
 what it shows. ``reuse-widgets.js`` draws the live widget over its picture, then removes
 the picture. Pictures are kept in the build cache per page body (a page that did not
 change is not shot again).
+
+The controls in a picture (a drop-down, a date, a box to tick: the parameters the page
+can switch between, ``rr-param-<name>``) are written over it as native HTML controls at
+their place in each picture, with their choices and their values as the address writes
+them (from the widget state's ``rr_parameters``). So a visitor can change one as soon as
+the picture is on screen, before any widget code has run: ``reuse-widgets.js`` then opens
+the precomputed page of that choice, or hands over to the live dashboard, as it does when
+a drawn control changes. A control the page cannot switch on (a multiple choice, a
+slider) is not written: it is usable once the widget is drawn.
 """
 
 from __future__ import annotations
@@ -15,9 +24,12 @@ import asyncio
 import io
 import json
 import logging
+import re
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from html import escape
 from pathlib import Path
+from typing import Any
 
 from .cache import _digest, file_digest
 from .thumbnails import CHROMIUM_ARGS, chromium_path
@@ -57,9 +69,29 @@ DESCRIBE_JS = """() => Array.from(document.querySelectorAll(
   }
   const kind = target.querySelector('.leaflet-container') ? 'Carte'
     : target.querySelector('svg.svg-figure') ? 'Graphique' : 'Commandes et résultats';
+  const controls = Array.from(target.querySelectorAll('[class*="rr-param-"]')).map(el => {
+    const name = Array.from(el.classList).find(c => c.startsWith('rr-param-')).slice(9);
+    const input = el.querySelector(
+      'select:not([multiple]), input[type="date"], input[type="checkbox"]');
+    if (!input) return null;
+    const r = input.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) return null;
+    const label = el.querySelector('.widget-label, .widget-label-basic');
+    const select = input.tagName === 'SELECT';
+    return {name: name, kind: select ? 'choice' : input.type === 'date' ? 'date' : 'bool',
+            x: r.left - box.left, y: r.top - box.top, width: r.width, height: r.height,
+            label: ((label && label.textContent) || '').trim(),
+            options: select ? Array.from(input.options).map(o => o.textContent) : [],
+            selected: select ? input.selectedIndex : -1,
+            value: input.type === 'checkbox' ? (input.checked ? 'oui' : 'non') : input.value};
+  }).filter(Boolean);
   return {index: i, width: Math.round(box.width), height: Math.round(box.height),
-          kind: kind, heading: heading};
+          kind: kind, heading: heading, controls: controls};
 })"""
+
+STATE_TAG = re.compile(
+    r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S
+)
 
 
 @dataclass
@@ -73,11 +105,83 @@ class Picture:
     narrow_width: int
     narrow_height: int
     alt: str
+    controls: list[dict[str, Any]] = field(default_factory=list)
+    """Native controls written over the pictures (see :func:`quick_controls`)."""
 
 
 def _alt(kind: str, heading: str) -> str:
     about = f" « {heading} »" if heading else ""
     return f"{kind}{about} (image en attendant la version interactive)"
+
+
+def parameter_parts(html: str) -> dict[str, dict[str, Any]]:
+    """Parameter name → its ``rr_parameters`` part, from the page's widget state."""
+    found = STATE_TAG.search(html)
+    if not found:
+        return {}
+    try:
+        models = json.loads(found.group(1)).get("state", {})
+    except json.JSONDecodeError:
+        return {}
+    parts: dict[str, dict[str, Any]] = {}
+    for model in models.values():
+        for part in (model.get("state") or {}).get("rr_parameters") or []:
+            parts.setdefault(part["name"], part)
+    return parts
+
+
+def _percent(value: float, whole: int) -> float:
+    return round(100 * value / whole, 2) if whole else 0.0
+
+
+def quick_controls(
+    wide: tuple[int, int, list[dict]],
+    narrow: tuple[int, int, list[dict]],
+    parts: dict[str, dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The controls of one widget that can be written over its pictures: found in both
+    (``(width, height, controls measured)`` of each picture), of a parameter the widget
+    state describes with the same kind, a drop-down with exactly its values. Each: name,
+    kind, label, follows, ``choices`` (value as the address writes it, label), ``value``,
+    and its box in each picture in % (``wide``, ``narrow``: x, y, width, height)."""
+    narrow_by_name = {c["name"]: c for c in narrow[2]}
+    out = []
+    for control in wide[2]:
+        name = control["name"]
+        part = parts.get(name)
+        small = narrow_by_name.get(name)
+        if part is None or small is None or part.get("kind") != control["kind"]:
+            continue
+        choices: list[tuple[str, str]] = []
+        if control["kind"] == "choice":
+            values = [str(v) for v in part.get("values") or []]
+            labels = control["options"]
+            if len(values) != len(labels) or not 0 <= control["selected"] < len(values):
+                continue
+            choices = list(zip(values, labels, strict=True))
+            value = values[control["selected"]]
+        else:
+            value = str(control["value"])
+        boxes = {}
+        for which, (width, height, _), box in (("wide", wide, control), ("narrow", narrow, small)):
+            boxes[which] = [
+                _percent(box["x"], width),
+                _percent(box["y"], height),
+                _percent(box["width"], width),
+                _percent(box["height"], height),
+            ]
+        out.append(
+            {
+                "name": name,
+                "kind": control["kind"],
+                "label": control["label"] or name,
+                "follows": list(part.get("follows") or []),
+                "choices": choices,
+                "value": value,
+                **boxes,
+            }
+        )
+    return out
 
 
 async def _shoot_places(
@@ -121,6 +225,7 @@ async def _shoot_page(browser, page_file: Path, out: Path, slug: str) -> list[Pi
         await page.set_viewport_size(NARROW)
         await page.wait_for_timeout(800)  # maps and charts redraw for the new width
         narrow = await _shoot_places(page, out, f"{slug}-etroit")
+        parts = parameter_parts(page_file.read_text(encoding="utf-8"))
         pictures: list[Picture | str | None] = []
         for big, small in zip(wide, narrow, strict=True):
             if big == EMPTY and small == EMPTY:
@@ -130,7 +235,12 @@ async def _shoot_page(browser, page_file: Path, out: Path, slug: str) -> list[Pi
                 pictures.append(None)
                 continue
             alt = _alt(big[3]["kind"], big[3]["heading"])
-            pictures.append(Picture(*big[:3], *small[:3], alt))
+            controls = quick_controls(
+                (big[1], big[2], big[3].get("controls", [])),
+                (small[1], small[2], small[3].get("controls", [])),
+                parts,
+            )
+            pictures.append(Picture(*big[:3], *small[:3], alt, controls))
         return pictures
     finally:
         await context.close()
@@ -155,14 +265,53 @@ def with_pictures(html: str, pictures: list[Picture | str | None]) -> str:
                 f'width="{picture.narrow_width}" height="{picture.narrow_height}">'
                 f'<img src="{PICTURES_DIR}/{picture.name}" '
                 f'width="{picture.width}" height="{picture.height}" '
-                f'alt="{_escape(picture.alt)}" decoding="async"{lazy}></picture>'
+                f'alt="{escape(picture.alt)}" decoding="async"{lazy}></picture>'
+                + quick_controls_html(picture)
             )
         out.append(VIEW_TAG + rest)
     return "".join(out)
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+def _box_style(prefix: str, box: list[float]) -> str:
+    names = ("x", "y", "w", "h")
+    return ";".join(f"--{prefix}{n}:{v:g}%" for n, v in zip(names, box, strict=True))
+
+
+def _control_html(control: dict[str, Any]) -> str:
+    name = escape(control["name"])
+    data = (
+        f'aria-label="{escape(control["label"])}" data-rr-param="{name}" '
+        f'data-rr-follows="{escape(" ".join(control["follows"]))}"'
+    )
+    if control["kind"] == "choice":
+        options = "".join(
+            f'<option value="{escape(value)}"{" selected" if value == control["value"] else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in control["choices"]
+        )
+        return f"<select {data}>{options}</select>"
+    if control["kind"] == "date":
+        return f'<input type="date" {data} value="{escape(control["value"])}">'
+    checked = " checked" if control["value"] == "oui" else ""
+    return f'<input type="checkbox" {data}{checked}>'
+
+
+def quick_controls_html(picture: Picture) -> str:
+    """The native controls over a widget's pictures, hidden until ``reuse-widgets.js``
+    knows it can switch on them; '' when the widget shows none."""
+    if not picture.controls:
+        return ""
+    sizes = (
+        f"--ar:{picture.width}/{picture.height};--pw:{picture.width}px;"
+        f"--nar:{picture.narrow_width}/{picture.narrow_height};--npw:{picture.narrow_width}px"
+    )
+    labels = "".join(
+        f'<div class="rr-quick rr-quick--{c["kind"]}" '
+        f'style="{_box_style("", c["wide"])};{_box_style("n", c["narrow"])}">'
+        f"{_control_html(c)}</div>"
+        for c in picture.controls
+    )
+    return f'<div class="rr-quick-controls" hidden style="{sizes}">{labels}</div>'
 
 
 def add_widget_pictures(pages: dict[Path, tuple[str, str]], cache_dir: Path) -> None:

@@ -1,6 +1,6 @@
 """Light reuse pages: shared files named by their content, pre-compressed, and a page
 downloading only the widget code its widgets use, without a failed request or a
-console error.
+console error, and usable before any of it has run (native controls over the pictures).
 
 A tiny gallery (arbres-remarquables: a map and charts; the ``ok`` fixture: ipywidgets
 only) is built once for the module, then served over HTTP the way nginx serves it
@@ -198,7 +198,7 @@ def _visit(browser, url: str) -> dict:
     seen["height_drawn"] = page.evaluate("document.body.scrollHeight")
     page.wait_for_timeout(3_500)  # maps and charts have taken their size
     seen["height_after"] = page.evaluate("document.body.scrollHeight")
-    seen["pictures_left"] = page.locator("img.rr-widget-picture").count()
+    seen["pictures_left"] = page.locator(".rr-widget-picture, .rr-quick-controls").count()
     seen["leaflet"] = page.locator(".leaflet-container").count()
     seen["figures"] = page.locator("svg.svg-figure").count()
     seen["status"] = page.evaluate("document.documentElement.dataset.rrWidgets")
@@ -251,12 +251,14 @@ def test_a_widget_drawn_with_no_size_is_marked_and_others_get_their_picture():
 
 def test_built_page_marks_its_empty_widgets(site):
     html = _page(site, MAP_PAGE)
-    before = [part[-200:] for part in html.split(pictures.VIEW_TAG)[:-1]]
+    before = [part[-3000:] for part in html.split(pictures.VIEW_TAG)[:-1]]
     marks = [part.endswith(pictures.EMPTY_MARK) for part in before]
     # The notice (empty on a page built with valid values) and the sources box the static
     # page hides have no size; the dashboard has its picture.
     assert marks == [True, False, True], before
-    assert before[1].endswith("</picture>")
+    # The picture, then the native drop-downs over it.
+    picture_end, layer = before[1].rfind("</picture>"), before[1].rfind('<div class="rr-quick-')
+    assert before[1].endswith("</div>") and 0 < picture_end < layer
 
 
 @pytest.mark.slow
@@ -299,3 +301,144 @@ def test_reader_runs_no_widget_code_until_scrolling_near_a_widget(site, browser,
         assert f"/assets/vendor/{module}" not in before, module
         assert f"/assets/vendor/{module}" in " ".join(asked), module
     assert errors == []
+
+
+def _measured(name: str, x: float, selected: int = 0, options=("Toutes", "Roumare")) -> dict:
+    return {
+        "name": name,
+        "kind": "choice",
+        "x": x,
+        "y": 20,
+        "width": 100,
+        "height": 25,
+        "label": "Forêt",
+        "options": list(options),
+        "selected": selected,
+        "value": "",
+    }
+
+
+def test_quick_controls_take_the_address_values_and_their_box_in_each_picture():
+    parts = {
+        "foret": {"name": "foret", "kind": "choice", "values": ["Toutes", "Forêt <R>"]},
+        "ligne": {"name": "ligne", "kind": "choice", "values": ["T1"], "follows": ["mode"]},
+    }
+    wide = (1000, 500, [_measured("foret", 100, 1), _measured("autre", 0)])
+    narrow = (400, 1000, [_measured("foret", 40, 1), _measured("autre", 0)])
+    controls = pictures.quick_controls(wide, narrow, parts)
+    # "autre" is no parameter of the page: the widget draws it, no native control.
+    assert [c["name"] for c in controls] == ["foret"]
+    (foret,) = controls
+    assert foret["choices"] == [("Toutes", "Toutes"), ("Forêt <R>", "Roumare")]
+    assert foret["value"] == "Forêt <R>"
+    assert foret["wide"] == [10.0, 4.0, 10.0, 5.0]
+    assert foret["narrow"] == [10.0, 2.0, 25.0, 2.5]
+    # A drop-down whose choices are not exactly the parameter's is left to the widget.
+    three = (1000, 500, [_measured("foret", 1, options=("a", "b", "c"))])
+    assert pictures.quick_controls(three, three, parts) == []
+    missing_narrow = (400, 1000, [])
+    assert pictures.quick_controls(wide, missing_narrow, parts) == []
+
+    picture = pictures.Picture("p.webp", 1000, 500, "p-e.webp", 400, 1000, "Carte", controls)
+    html = pictures.quick_controls_html(picture)
+    assert html.startswith('<div class="rr-quick-controls" hidden ')
+    assert "--pw:1000px" in html and "--nar:400/1000" in html
+    assert '<option value="Forêt &lt;R&gt;" selected>Roumare</option>' in html
+    assert '<select aria-label="Forêt" data-rr-param="foret" data-rr-follows="">' in html
+    assert "--x:10%;--y:4%;--w:10%;--h:5%;--nx:10%" in html
+    assert pictures.quick_controls_html(pictures.Picture("p", 1, 1, "q", 1, 1, "C")) == ""
+
+
+def test_built_page_writes_its_choices_as_native_controls_with_the_address_values(site):
+    if chromium_path() is None:
+        pytest.skip("no Chromium: pages are built without widget pictures")
+    html = _page(site, MAP_PAGE)
+    parts = pictures.parameter_parts(html)
+    layers = re.findall(r'<div class="rr-quick-controls" hidden.*?</div></div>', html)
+    assert len(layers) == 1, "the dashboard's picture carries its two drop-downs"
+    for name in ("foret", "essence"):
+        select = re.search(rf'<select [^>]*data-rr-param="{name}"[^>]*>(.*?)</select>', layers[0])
+        values = [unescape(v) for v in re.findall(r'value="([^"]*)"', select.group(1))]
+        assert values == parts[name]["values"]
+        assert re.search(r'value="Toutes" selected>Toutes<', select.group(1))
+
+
+def _blocked_widget_code(context, base: str, asked: list[str]) -> None:
+    """Serve the site, but no widget code (renderer, map and chart libraries)."""
+
+    def route(r):
+        url = r.request.url
+        if not url.startswith(base):
+            r.fulfill(status=200, content_type="image/png", body=TILE)
+        elif any(f"/assets/vendor/{m}" in url for m in ("html-manager", "jupyter-leaflet", "bq")):
+            asked.append(url)
+            r.abort()
+        else:
+            r.continue_()
+
+    context.route("**/*", route)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("window", [(360, 740), (1280, 900)], ids=["phone", "laptop"])
+def test_a_choice_is_usable_on_the_picture_before_any_widget_code(site, browser, window):
+    """With no widget code at all (blocked), the dashboard's picture carries native
+    drop-downs at the place of its own: choosing a forest opens its precomputed page;
+    choosing a combination the site does not hold says so and puts the choice back."""
+    width, height = window
+    context = browser.new_context(viewport={"width": width, "height": height})
+    asked: list[str] = []
+    errors: list[str] = []
+    with serving(site) as base:
+        _blocked_widget_code(context, base, asked)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}reutilisations/{MAP_PAGE}.html", wait_until="load")
+        page.wait_for_function("document.documentElement.dataset.rrQuick === 'ready'")
+        foret = page.get_by_label("Forêt", exact=True)
+        foret.scroll_into_view_if_needed()
+        # The native control sits on the picture's own drop-down, inside the picture.
+        box, picture = foret.bounding_box(), page.locator("picture.rr-widget-picture img")
+        frame = picture.first.bounding_box()
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
+        assert frame["y"] < box["y"] < frame["y"] + 0.2 * frame["height"]
+        page.get_by_label("Essence", exact=True).select_option("Douglas")
+        page.wait_for_function("document.documentElement.dataset.rrSwitch === 'not-here'")
+        assert page.get_by_label("Essence", exact=True).input_value() == "Toutes"
+        assert "calculés à l'avance" in page.locator("#rr-switch-note").inner_text()
+        with page.expect_navigation():
+            foret.select_option("Forêt domaniale de Roumare")
+        assert page.url.endswith(f"/{MAP_PAGE}-roumare.html")
+        page.wait_for_function("document.documentElement.dataset.rrQuick === 'ready'")
+        assert page.get_by_label("Forêt", exact=True).input_value() == "Forêt domaniale de Roumare"
+        context.close()
+    # Only the blocked widget code is missing (require.js says so for the renderer).
+    assert [e for e in errors if "html-manager" not in e] == []
+    # Seeing the dashboard asked for its widget code (blocked here): the picture was near.
+    assert asked
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_native_controls_go_with_the_picture_once_the_widget_is_drawn(site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with serving(site) as base:
+        context.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith(base)
+                else r.fulfill(status=200, content_type="image/png", body=TILE)
+            ),
+        )
+        page = context.new_page()
+        page.goto(f"{base}reutilisations/{MAP_PAGE}.html", wait_until="load")
+        page.wait_for_function("document.documentElement.dataset.rrQuick === 'ready'")
+        page.evaluate("rrWidgets.drawAll()")
+        page.wait_for_function("document.documentElement.dataset.rrWidgets === 'drawn'")
+        assert page.locator(".rr-quick-controls, .rr-widget-picture").count() == 0
+        # The drop-downs left are the drawn widget's own.
+        assert page.locator("[data-rr-param]").count() == 0
+        assert page.locator(".rr-param-foret select").count() == 1
+        context.close()

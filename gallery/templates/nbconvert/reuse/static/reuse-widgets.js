@@ -9,12 +9,15 @@
  * and each widget is drawn when wanted. A page whose first screen is text (a phone,
  * most pages) runs no widget code until the visitor scrolls. A picture of a widget
  * taken at build time (picture.rr-widget-picture), when the page has one, stays until
- * it is drawn.
+ * it is drawn. The controls in a picture are written over it by the build as native HTML
+ * controls (div.rr-quick-controls): a visitor can change one at once, before any widget
+ * code has run, with the same outcome as changing the drawn control (below).
  *
  * Progress, for tests and the bench: <html data-rr-widgets="loading|first-screen|drawn">
  * ("first-screen": every widget of the first screen drawn, at once if it has none),
  * performance marks rr-widget-code (libraries loaded), rr-widget-models (state read),
- * rr-first-widget, rr-first-screen, rr-all-widgets, and
+ * rr-first-widget, rr-first-screen, rr-all-widgets, rr-quick-controls (native controls
+ * usable; also <html data-rr-quick="ready">), and
  * window.rrWidgets.drawAll() (draws the rest now; resolves when all are drawn).
  *
  * Static first, live on demand: the build writes in <script id="rr-states"> the pages it
@@ -100,6 +103,20 @@
     return false;
   }
 
+  // A drop-down whose options follow another parameter (a mode's lines) still offers this
+  // page's: when that parameter changed and it did not, it goes back to its default, as
+  // the live dashboard would offer the new options. parts: [{name, follows}].
+  function resetFollowers(values, parts) {
+    parts.forEach(function (part) {
+      var moved = (part.follows || []).some(function (other) {
+        return values[other] !== here.values[other];
+      });
+      if (moved && values[part.name] === here.values[part.name]) {
+        values[part.name] = grid.defaults[part.name];
+      }
+    });
+  }
+
   // A deep link (?name=value): the precomputed page of those values, else the handover.
   if (grid && here && location.search) {
     var asked = {};
@@ -164,27 +181,63 @@
           queued = false;
           var values = Object.assign({}, here.values);
           parts.forEach(function (p) { values[p.part.name] = parameterText(p.part, p.model); });
-          // A drop-down whose options follow another parameter (a mode's lines) still
-          // offers this page's: when that parameter changed and it did not, it goes back to
-          // its default, as the live dashboard would offer the new options.
-          parts.forEach(function (p) {
-            var name = p.part.name;
-            var moved = (p.part.follows || []).some(function (other) {
-              return values[other] !== here.values[other];
-            });
-            if (moved && values[name] === here.values[name]) {
-              values[name] = grid.defaults[name];
-            }
-          });
+          resetFollowers(values, parts.map(function (p) { return p.part; }));
           switchTo(values, false);
         }, 0);
       });
     });
   }
-  var stateTag = document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]');
-  if (!stateTag || typeof window.require !== "function") {
-    return;
+  // The native controls written over a widget's picture (div.rr-quick-controls, see
+  // rouen_gallery/pictures.py): usable at once, before any widget code. A change opens
+  // the precomputed page or the live dashboard, as a drawn control's change does; when
+  // neither can, the control goes back to this page's value (the picture shows it).
+  function quickText(input) {
+    return input.type === "checkbox" ? (input.checked ? "oui" : "non") : input.value;
   }
+
+  function quickReset(input) {
+    if (input.type === "checkbox") {
+      input.checked = input.defaultChecked;
+    } else if (input.tagName === "SELECT") {
+      Array.prototype.forEach.call(input.options, function (o) { o.selected = o.defaultSelected; });
+    } else {
+      input.value = input.defaultValue;
+    }
+  }
+
+  function quickControls(layer) {
+    var inputs = Array.prototype.filter.call(layer.querySelectorAll("[data-rr-param]"), function (input) {
+      if (grid && here && input.getAttribute("data-rr-param") in grid.defaults) {
+        return true;
+      }
+      input.closest(".rr-quick").remove();
+      return false;
+    });
+    if (!inputs.length) {
+      return;
+    }
+    var parts = inputs.map(function (input) {
+      var follows = input.getAttribute("data-rr-follows");
+      return { name: input.getAttribute("data-rr-param"), follows: follows ? follows.split(" ") : [] };
+    });
+    inputs.forEach(function (input) {
+      input.addEventListener("change", function () {
+        var values = Object.assign({}, here.values);
+        inputs.forEach(function (other) { values[other.getAttribute("data-rr-param")] = quickText(other); });
+        resetFollowers(values, parts);
+        if (!switchTo(values, false)) {
+          quickReset(input);
+        }
+      });
+    });
+    layer.hidden = false;
+    if (!root.hasAttribute("data-rr-quick")) {
+      root.setAttribute("data-rr-quick", "ready");
+      mark("rr-quick-controls");
+    }
+  }
+
+  var stateTag = document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]');
   var libraries = JSON.parse(script.getAttribute("data-libraries") || "[]");
   var NEAR = 150;  // px above and below the window: "scrolled near"
 
@@ -241,6 +294,21 @@
     settleIfDone();
   }
 
+  // The picture (and the native controls over it) goes once the widget is drawn under
+  // it; not while the visitor is using one of those controls (an open list would close).
+  function removeStill(item) {
+    var quick = item.quick;
+    var go = function () {
+      item.picture.remove();
+      if (quick) { quick.remove(); }
+    };
+    if (quick && quick.contains(document.activeElement)) {
+      quick.addEventListener("focusout", function () { setTimeout(go, 0); }, { once: true });
+    } else {
+      go();
+    }
+  }
+
   function draw(manager, byId, item) {
     var model = byId[item.modelId];
     if (!model) {
@@ -258,7 +326,7 @@
       return manager.display_view(view, item.target).then(function () { return view; });
     }).then(function (view) {
       if (item.picture) {
-        item.picture.remove();
+        removeStill(item);
         keepPlace(item.target, view.el, reserved);
       }
     }).catch(function (error) {
@@ -312,6 +380,10 @@
     var target = document.createElement("div");
     target.className = "widget-subarea";
     var previous = tag.previousElementSibling;
+    var quick = previous && previous.classList.contains("rr-quick-controls") ? previous : null;
+    if (quick) {
+      previous = quick.previousElementSibling;
+    }
     var picture = previous && previous.classList.contains("rr-widget-picture") ? previous : null;
     // Drawn with no size at build time (an empty notice, a box this page hides): no
     // reason to run the widget code for it; drawAll() still draws it.
@@ -320,13 +392,19 @@
     if (picture) {
       target.style.position = "relative";
       target.appendChild(picture);
+      if (quick) {
+        target.appendChild(quick);
+        quickControls(quick);
+      }
     }
     pending.push({
       modelId: JSON.parse(tag.textContent).model_id, target: target, picture: picture,
-      empty: empty, started: null
+      quick: picture ? quick : null, empty: empty, started: null
     });
   });
-  if (!pending.length) {
+  // Without the embedded state or the module loader, the pictures (and the native
+  // controls over them) are the page's widgets.
+  if (!pending.length || !stateTag || typeof window.require !== "function") {
     return;
   }
   root.setAttribute("data-rr-widgets", "loading");
