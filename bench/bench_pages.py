@@ -8,8 +8,9 @@ context (empty cache, a first visit) at 1280×900 and, per page, the bench print
 - bytes transferred (compressed, as on the wire: Chromium's ``encodedDataLength``) and
   requests, before scrolling (the first screen) and once every widget is drawn;
 - ms from the request to the first contentful paint (the page's text: the first
-  meaningful paint of a page whose text comes first), to the first widget drawn, to the
-  first screen's widgets drawn, and to all widgets drawn once scrolled
+  meaningful paint of a page whose text comes first), to the choices over the widget
+  pictures being usable (native controls, before any widget code), to the first widget
+  drawn, to the first screen's widgets drawn, and to all widgets drawn once scrolled
   (``reuse-widgets.js`` performance marks);
 - the EcoIndex score and grade (``ecoindex-compute``: DOM elements, KB, requests) of the
   page as opened (first screen) and once every widget is drawn (the whole page: what
@@ -17,6 +18,7 @@ context (empty cache, a first visit) at 1280×900 and, per page, the bench print
 
 ``--viewport phone`` opens the pages at 412×823 (Lighthouse's mobile screen): a page
 whose first screen is text asks for no widget code before the visitor scrolls.
+``--slowdown 4`` slows the CPU four times, as Lighthouse's mobile profile does.
 
 Run ``python bench/bench_pages.py [--site gallery/_site] [--only slug …] [--rounds 1]``
 after a build. The machine's load average is printed: on a shared machine, compare
@@ -42,7 +44,9 @@ from rouen_gallery.thumbnails import CHROMIUM_ARGS, chromium_path  # noqa: E402
 TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
-MARKS = ("rr-first-widget", "rr-first-screen", "rr-all-widgets")
+MARKS = ("rr-quick-controls", "rr-first-widget", "rr-first-screen", "rr-all-widgets")
+"""``reuse-widgets.js`` marks: the choices over the pictures usable, the first widget
+drawn, the first screen's widgets drawn, all drawn."""
 DOM_NODES = "document.querySelectorAll('*').length - document.querySelectorAll('svg *').length"
 
 
@@ -50,8 +54,9 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 412, 
 """Window sizes: a laptop, and the phone of Lighthouse's mobile profile."""
 
 
-async def visit(browser, url: str, viewport: str = "desktop") -> dict:
-    """One first visit of ``url``: bytes, requests, timings, DOM size (first screen, all)."""
+async def visit(browser, url: str, viewport: str = "desktop", slowdown: float = 1) -> dict:
+    """One first visit of ``url``: bytes, requests, timings, DOM size (first screen, all);
+    ``slowdown``: CPU slowed that many times (4: Lighthouse's mobile profile)."""
     context = await browser.new_context(viewport=VIEWPORTS[viewport])
 
     async def route(request_route):
@@ -64,6 +69,8 @@ async def visit(browser, url: str, viewport: str = "desktop") -> dict:
     page = await context.new_page()
     cdp = await context.new_cdp_session(page)
     await cdp.send("Network.enable")
+    if slowdown > 1:
+        await cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     wire = {"bytes": 0, "requests": 0}
 
     def finished(event: dict) -> None:
@@ -105,7 +112,9 @@ async def grade(nodes: int, wire: dict) -> str:
     return f"{score.score:.0f} {getattr(score.grade, 'value', score.grade)}"
 
 
-async def main(site: Path, only: list[str], rounds: int, viewport: str = "desktop") -> None:
+async def main(
+    site: Path, only: list[str], rounds: int, viewport: str = "desktop", slowdown: float = 1
+) -> None:
     from playwright.async_api import async_playwright
 
     pages = sorted((site / "reutilisations").glob("*.html"))
@@ -115,13 +124,16 @@ async def main(site: Path, only: list[str], rounds: int, viewport: str = "deskto
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     size = VIEWPORTS[viewport]
     print(
-        f"fenêtre {size['width']}×{size['height']} ; « 1er écran » : la page ouverte, sans "
+        f"fenêtre {size['width']}×{size['height']}, processeur ralenti {slowdown:g}× ; "
+        "« choix » : les listes de choix posées sur les images utilisables ; "
+        "« 1er écran » : la page ouverte, sans "
         "défilement ; « tout » : chaque widget dessiné (rrWidgets.drawAll(), comme après un "
         "défilement jusqu'en bas) ; temps en ms depuis la requête"
     )
     header = (
         f"{'page':<36} {'KB 1er écran':>12} {'req':>4} {'KB tout':>8} {'req':>4} {'FCP':>6} "
-        f"{'1er widget':>10} {'1er écran':>9} {'tous':>6} {'Eco 1er écran':>13} {'Eco tout':>8}"
+        f"{'choix':>6} {'1er widget':>10} {'1er écran':>9} {'tous':>6} "
+        f"{'Eco 1er écran':>13} {'Eco tout':>8}"
     )
     print(header)
     with serving(site) as base:
@@ -129,7 +141,9 @@ async def main(site: Path, only: list[str], rounds: int, viewport: str = "deskto
             browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             for path in pages:
                 relative = path.relative_to(site).as_posix()
-                runs = [await visit(browser, base + relative, viewport) for _ in range(rounds)]
+                runs = [
+                    await visit(browser, base + relative, viewport, slowdown) for _ in range(rounds)
+                ]
                 last = runs[-1]
 
                 def median(name: str, runs=runs) -> str:
@@ -141,7 +155,9 @@ async def main(site: Path, only: list[str], rounds: int, viewport: str = "deskto
                     f"{path.stem:<36} {first['bytes'] / 1024:>12.0f} {first['requests']:>4} "
                     f"{whole['bytes'] / 1024:>8.0f} {whole['requests']:>4} "
                     f"{median('first-contentful-paint'):>6} "
-                    + " ".join(f"{median(m):>{w}}" for m, w in zip(MARKS, (10, 9, 6), strict=True))
+                    + " ".join(
+                        f"{median(m):>{w}}" for m, w in zip(MARKS, (6, 10, 9, 6), strict=True)
+                    )
                     + f" {await grade(first['nodes'], first):>13}"
                     + f" {await grade(last['nodes'], whole):>8}"
                 )
@@ -155,7 +171,8 @@ if __name__ == "__main__":
     parser.add_argument("--only", nargs="*", default=[], help="page slugs (default: all)")
     parser.add_argument("--rounds", type=int, default=1, help="visits per page (median)")
     parser.add_argument("--viewport", choices=VIEWPORTS, default="desktop", help="window size")
+    parser.add_argument("--slowdown", type=float, default=1, help="CPU slowed N times (4: phone)")
     args = parser.parse_args()
     if chromium_path() is None:
         sys.exit("Chromium introuvable : installez le paquet Debian chromium.")
-    asyncio.run(main(args.site, args.only, args.rounds, args.viewport))
+    asyncio.run(main(args.site, args.only, args.rounds, args.viewport, args.slowdown))
