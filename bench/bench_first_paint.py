@@ -28,6 +28,9 @@ Times are ms from the request (just before ``page.goto``), wall clock, median of
   screen, « Chargement des données… »);
 - **text**: first meaningful paint, the page's own text shown: max(FCP, first notebook
   text ``.jp-RenderedMarkdown`` visible) — on the static page both are the same;
+- **choices usable**: the dashboard's drop-downs can be used (static: the native controls
+  over its picture, ``rr-quick-controls`` mark, before any widget code; Voilà: a drawn
+  drop-down of its controls visible);
 - **1st widget**: the first widget drawn and usable (static: ``rr-first-widget`` mark of
   ``reuse-widgets.js``; Voilà: the first of bench_voila's widget selectors visible);
 - **1st screen**: every widget of the first screen drawn (static: ``rr-first-screen``;
@@ -85,10 +88,11 @@ from voila_server import free_port, run_voila  # noqa: E402
 from rouen_gallery.thumbnails import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 MODES = ("voila-cold", "voila-preheated", "static-default", "static-variant", "static-outside")
-METRICS = ("fcp", "text", "first_widget", "first_screen", "all")
+METRICS = ("fcp", "text", "choices", "first_widget", "first_screen", "all")
 HEADERS = {
     "fcp": "FCP",
     "text": "text (FMP)",
+    "choices": "choices usable",
     "first_widget": "1st widget",
     "first_screen": "1st screen",
     "all": "all widgets",
@@ -110,8 +114,11 @@ LOCAL = re.compile(rf"^(?!(https?|wss?)://(127\.0\.0\.1|{re.escape(LIVE_HOST)})[
 """Requests that would leave the machine (tiles…): answered with a local PNG."""
 TEXT = ".jp-RenderedMarkdown"
 TEXT_KEY = "text"
+CHOICE = ".rr-controls select"
+"""A drawn drop-down of the dashboard's controls (``widgets/controls.py``)."""
+CHOICE_KEY = "choice"
 WIDGET_KEYS = tuple(f"widget{i}" for i in range(len(WIDGETS)))
-WANTED = {TEXT_KEY: TEXT, **dict(zip(WIDGET_KEYS, WIDGETS, strict=True))}
+WANTED = {TEXT_KEY: TEXT, CHOICE_KEY: CHOICE, **dict(zip(WIDGET_KEYS, WIDGETS, strict=True))}
 """What the init script watches: the notebook's text, then bench_voila's widgets."""
 TIMEOUT_MS = 180_000
 BUILD_TIMEOUT = 900
@@ -235,6 +242,7 @@ def timings(mode: str, raw: dict[str, Any], started: float) -> dict[str, float |
     if mode.startswith("static") and mode != "static-outside":
         marks = raw.get("marks", {})
         for key, mark in (
+            ("choices", "rr-quick-controls"),
             ("first_widget", "rr-first-widget"),
             ("first_screen", "rr-first-screen"),
             ("all", "rr-all-widgets"),
@@ -243,6 +251,7 @@ def timings(mode: str, raw: dict[str, Any], started: float) -> dict[str, float |
         return out
     widgets = [seen[name] for name in WIDGET_KEYS if name in seen]
     complete = len(widgets) == len(WIDGET_KEYS)
+    out["choices"] = since(seen[CHOICE_KEY]["at"]) if CHOICE_KEY in seen else None
     out["first_widget"] = since(min(w["at"] for w in widgets)) if widgets else None
     out["all"] = since(max(w["at"] for w in widgets)) if complete else None
     on_screen = [w["at"] - started for w in widgets if w["top"] < raw.get("height", 0)]
@@ -304,6 +313,7 @@ def goals(results: dict[str, list[dict[str, Any]]]) -> list[str]:
     warm = mode_median(results, "voila-preheated", "text")
     static = mode_median(results, "static-default", "text")
     screen = mode_median(results, "static-default", "first_screen")
+    choices = mode_median(results, "static-default", "choices")
     fcp_warm = mode_median(results, "voila-preheated", "fcp")
     fcp_static = mode_median(results, "static-default", "fcp")
     lines = []
@@ -324,6 +334,7 @@ def goals(results: dict[str, list[dict[str, Any]]]) -> list[str]:
     for label, value, limit in (
         ("static-default first meaningful paint", static, 500),
         ("static-default first screen interactive", screen, 1000),
+        ("static-default dashboard's choices usable", choices, 1000),
     ):
         if value is None:
             lines.append(f"{label}: {NOT_MEASURED}")

@@ -222,6 +222,9 @@
     });
     inputs.forEach(function (input) {
       input.addEventListener("change", function () {
+        if (input.type === "date" && !/^[12]\d{3}-/.test(input.value)) {
+          return;  // a year being typed (0002-…): not a date the visitor meant yet
+        }
         var values = Object.assign({}, here.values);
         inputs.forEach(function (other) { values[other.getAttribute("data-rr-param")] = quickText(other); });
         resetFollowers(values, parts);
