@@ -284,12 +284,19 @@ def _control_html(control: dict[str, Any]) -> str:
         f'data-rr-follows="{escape(" ".join(control["follows"]))}"'
     )
     if control["kind"] == "choice":
-        options = "".join(
+        # Only the chosen option in the page; the others in a <template> the script moves
+        # into the list when the visitor reaches for it (fewer elements in the page, as
+        # the EcoIndex counts them: a list of the 71 communes is 71 of them).
+        options = [
             f'<option value="{escape(value)}"{" selected" if value == control["value"] else ""}>'
             f"{escape(label)}</option>"
             for value, label in control["choices"]
+        ]
+        chosen = next(o for o in options if " selected>" in o)
+        return (
+            f'<select {data}>{chosen}</select><template class="rr-quick-options">'
+            f"{''.join(options)}</template>"
         )
-        return f"<select {data}>{options}</select>"
     if control["kind"] == "date":
         return f'<input type="date" {data} value="{escape(control["value"])}">'
     checked = " checked" if control["value"] == "oui" else ""

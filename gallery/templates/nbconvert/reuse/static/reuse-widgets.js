@@ -221,6 +221,20 @@
       return { name: input.getAttribute("data-rr-param"), follows: follows ? follows.split(" ") : [] };
     });
     inputs.forEach(function (input) {
+      var options = input.nextElementSibling;
+      if (options && options.tagName === "TEMPLATE") {
+        // The list holds only the page's choice until the visitor reaches for it: then
+        // every choice, before the browser opens the list (pointerdown, touch, focus).
+        var fill = function () {
+          if (options.parentNode) {
+            options.remove();
+            input.replaceChildren(options.content);
+          }
+        };
+        ["pointerdown", "touchstart", "focus"].forEach(function (name) {
+          input.addEventListener(name, fill, { passive: true });
+        });
+      }
       input.addEventListener("change", function () {
         if (input.type === "date" && !/^[12]\d{3}-/.test(input.value)) {
           return;  // a year being typed (0002-…): not a date the visitor meant yet
