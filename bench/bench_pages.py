@@ -18,7 +18,7 @@ context (empty cache, a first visit) at 1280×900 and, per page, the bench print
 
 ``--viewport phone`` opens the pages at 412×823 (Lighthouse's mobile screen): a page
 whose first screen is text asks for no widget code before the visitor scrolls.
-``--slowdown 4`` slows the CPU four times, as Lighthouse's mobile profile does.
+``--cpu-slowdown 4`` slows the CPU four times, as Lighthouse's mobile profile does.
 
 Run ``python bench/bench_pages.py [--site gallery/_site] [--only slug …] [--rounds 1]``
 after a build. The machine's load average is printed: on a shared machine, compare
@@ -171,8 +171,10 @@ if __name__ == "__main__":
     parser.add_argument("--only", nargs="*", default=[], help="page slugs (default: all)")
     parser.add_argument("--rounds", type=int, default=1, help="visits per page (median)")
     parser.add_argument("--viewport", choices=VIEWPORTS, default="desktop", help="window size")
-    parser.add_argument("--slowdown", type=float, default=1, help="CPU slowed N times (4: phone)")
+    parser.add_argument(
+        "--cpu-slowdown", type=float, default=1, help="CPU slowed N times (4: phone)"
+    )
     args = parser.parse_args()
     if chromium_path() is None:
         sys.exit("Chromium introuvable : installez le paquet Debian chromium.")
-    asyncio.run(main(args.site, args.only, args.rounds, args.viewport, args.slowdown))
+    asyncio.run(main(args.site, args.only, args.rounds, args.viewport, args.cpu_slowdown))
