@@ -279,7 +279,7 @@ def cell(visits: list[dict[str, Any]], metric: str) -> str:
 def table(results: dict[str, list[dict[str, Any]]]) -> list[str]:
     """Median ms from the request per way of opening (rows) and milestone (columns)."""
     lines = [
-        f"{'way (ms from request, median)':<30}" + "".join(f"{HEADERS[m]:>13}" for m in METRICS)
+        f"{'way (ms from request, median)':<30}" + "".join(f"{HEADERS[m]:>15}" for m in METRICS)
     ]
     for mode in MODES:
         visits = results.get(mode, [])
@@ -287,7 +287,7 @@ def table(results: dict[str, list[dict[str, Any]]]) -> list[str]:
             lines.append(f"{mode:<30} {NOT_MEASURED}: no visit")
             continue
         failed = [v["error"] for v in visits if v.get("error")]
-        row = f"{mode:<30}" + "".join(f"{cell(visits, m):>13}" for m in METRICS)
+        row = f"{mode:<30}" + "".join(f"{cell(visits, m):>15}" for m in METRICS)
         if len(failed) == len(visits):
             row = f"{mode:<30} {NOT_MEASURED}: {failed[0]}"
         elif failed:
