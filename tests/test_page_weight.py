@@ -172,6 +172,18 @@ def browser():
         chromium.close()
 
 
+def _site_only(context, base: str) -> None:
+    """Serve the site; answer any request off the machine (map tiles) with a local PNG."""
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith(base)
+            else r.fulfill(status=200, content_type="image/png", body=TILE)
+        ),
+    )
+
+
 def _visit(browser, url: str) -> dict:
     """Open ``url``, draw every widget; what was asked for, what failed, console errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -273,14 +285,7 @@ def test_reader_runs_no_widget_code_until_scrolling_near_a_widget(site, browser,
     asked: list[str] = []
     errors: list[str] = []
     with serving(site) as base:
-        context.route(
-            "**/*",
-            lambda r: (
-                r.continue_()
-                if r.request.url.startswith(base)
-                else r.fulfill(status=200, content_type="image/png", body=TILE)
-            ),
-        )
+        _site_only(context, base)
         page = context.new_page()
         page.on("request", lambda r: asked.append(r.url))
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -439,14 +444,7 @@ def test_a_choice_is_usable_on_the_picture_before_any_widget_code(site, browser,
 def test_the_native_controls_go_with_the_picture_once_the_widget_is_drawn(site, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     with serving(site) as base:
-        context.route(
-            "**/*",
-            lambda r: (
-                r.continue_()
-                if r.request.url.startswith(base)
-                else r.fulfill(status=200, content_type="image/png", body=TILE)
-            ),
-        )
+        _site_only(context, base)
         page = context.new_page()
         page.goto(f"{base}reutilisations/{MAP_PAGE}.html", wait_until="load")
         page.wait_for_function("document.documentElement.dataset.rrQuick === 'ready'")
