@@ -15,7 +15,8 @@ Usage::
 Exits 1 when a page misses the targets of the gallery and citizen-scale issues (index:
 99/100/100/100; reuse pages: performance ≥ 90, Speed Index ≤ 3.4 s, Total Blocking Time
 ≤ 200 ms, accessibility 100, best practices and SEO ≥ 95; axe: no violation).
-``--pages`` takes paths or ``all`` (the index and every reuse page with its own notebook).
+``--pages`` takes paths, ``all`` (the index and every reuse page with its own notebook) or
+``every`` (the index and every reuse page, variants included).
 """
 
 from __future__ import annotations
@@ -113,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.pages == ["all"]:
         notebooks = (args.site / "reutilisations").glob("*.ipynb")
         args.pages = ["index.html"] + sorted(f"reutilisations/{nb.stem}.html" for nb in notebooks)
+    elif args.pages == ["every"]:
+        pages = (args.site / "reutilisations").glob("*.html")
+        args.pages = ["index.html"] + sorted(f"reutilisations/{p.name}" for p in pages)
 
     chrome = os.environ.get("CHROME_PATH") or chromium_path()
     if chrome is None:
@@ -127,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     failures: list[str] = []
+    measured: list[dict[str, int]] = []
     work = Path(tempfile.mkdtemp(prefix="lighthouse-"))
     try:
         with serving(args.site) as base:
@@ -145,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
                     failures.append(f"{path}: pas de mesure")
                     continue
                 print(f"{path:<45}" + "".join(f"{scores[k]:>16}" for k in [*CATEGORIES, *METRICS]))
+                if path != "index.html":
+                    measured.append(scores)
                 targets = TARGETS["index" if path == "index.html" else "reuse"]
                 failures += [
                     f"{path}: {CATEGORIES[k]} {scores[k]} < {target}"
@@ -157,6 +164,16 @@ def main(argv: list[str] | None = None) -> int:
                         for k, (label, ceiling) in METRICS.items()
                         if scores[k] > ceiling
                     ]
+            if measured:
+                print(
+                    f"{len(measured)} pages de réutilisation : Performance "
+                    f"{min(m['performance'] for m in measured)} à "
+                    f"{max(m['performance'] for m in measured)}, "
+                    + ", ".join(
+                        f"{label} {min(m[k] for m in measured)} à {max(m[k] for m in measured)} ms"
+                        for k, (label, _) in METRICS.items()
+                    )
+                )
             if AXE.exists():
                 print("\naxe-core : violations de tout niveau")
                 for path in args.pages[:AXE_PAGES]:

@@ -30,8 +30,10 @@ Goal (issue #16): 200 concurrent viewers and 20 concurrent interacting visitors 
 after: the machine may be shared, read the numbers as a floor.
 
 Run ``python bench/bench_load.py [--viewers 50] [--interactive 5] [--duration 60]
-[--voila 2] [--pool-size 1] [--site DIR] [--think 3] [--json FILE]``; the dashboard is the fixture
-``tests/fixtures/voila/trees_dashboard.ipynb`` (13 real trees, a map, a chart).
+[--voila 2] [--pool-size 1] [--site DIR] [--think 3] [--ramp S] [--json FILE]``; the
+dashboard is the fixture ``tests/fixtures/voila/trees_dashboard.ipynb`` (13 real trees, a
+map, a chart). ``--ramp 60``: visitors arrive over a minute instead of within ``--think``
+seconds; the dashboards line says how many sessions were open at once.
 """
 
 from __future__ import annotations
@@ -107,6 +109,13 @@ class Tally:
     dashboard_ttfb: list[float] = field(default_factory=list)
     dashboard_ready: list[float] = field(default_factory=list)
     updates: list[float] = field(default_factory=list)
+    live: int = 0
+    """Dashboard sessions drawn and not yet closed."""
+    peak_live: int = 0
+
+    def opened(self) -> None:
+        self.live += 1
+        self.peak_live = max(self.peak_live, self.live)
 
     def fail(self, what: str, error: BaseException | str) -> None:
         self.failures.append(f"{what}: {error!r}"[:300])
@@ -341,12 +350,18 @@ def own_files(html: str, page_url: str, base: str) -> set[str]:
 
 
 async def viewer(
-    client: httpx.AsyncClient, base: str, pages: list[str], tally: Tally, until: float, think: float
+    client: httpx.AsyncClient,
+    base: str,
+    pages: list[str],
+    tally: Tally,
+    until: float,
+    think: float,
+    ramp: float,
 ) -> None:
     """Pages one after another, each page's files once (then from the browser cache)."""
     cached: set[str] = set()
     rng = random.Random()
-    await asyncio.sleep(rng.uniform(0, think))  # visitors do not all arrive at once
+    await asyncio.sleep(rng.uniform(0, ramp))  # arrivals spread over the ramp
     while time.monotonic() < until:
         url = base + rng.choice(pages)
         try:
@@ -370,13 +385,16 @@ async def viewer(
         await asyncio.sleep(rng.expovariate(1 / think))
 
 
-async def interacting(browser, url: str, tally: Tally, until: float, think: float) -> None:
+async def interacting(
+    browser, url: str, tally: Tally, until: float, think: float, ramp: float
+) -> None:
     """A dashboard session: page, kernel, then a new drop-down choice every few seconds."""
     rng = random.Random()
-    await asyncio.sleep(rng.uniform(0, think))
+    await asyncio.sleep(rng.uniform(0, ramp))  # arrivals spread over the ramp
     context = await browser.new_context()
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    drawn = False
     try:
         started = time.perf_counter()
         response = await page.goto(url, wait_until="commit")
@@ -388,6 +406,8 @@ async def interacting(browser, url: str, tally: Tally, until: float, think: floa
         await page.wait_for_selector(SUMMARY + " strong", state="visible")
         tally.dashboard_ready.append(time.perf_counter() - started)
         tally.dashboards += 1
+        tally.opened()
+        drawn = True
         control = page.locator(CONTROL).first
         options = await control.locator("option").all_inner_texts()
         while time.monotonic() < until:
@@ -405,6 +425,7 @@ async def interacting(browser, url: str, tally: Tally, until: float, think: floa
     except Exception as error:  # a visitor's failure is counted, the run goes on
         tally.fail(url, error)
     finally:
+        tally.live -= drawn
         await page.close(run_before_unload=True)  # the tab's shutdown beacon frees the kernel
         await context.close()
 
@@ -416,6 +437,7 @@ async def run(args: argparse.Namespace, front: Servers, pages: list[str]) -> Tal
     limits = httpx.Limits(max_connections=args.viewers * 2, max_keepalive_connections=args.viewers)
     headers = {"Accept-Encoding": "br, gzip"}
     until = time.monotonic() + args.duration
+    ramp = args.think if args.ramp is None else args.ramp
     async with (
         httpx.AsyncClient(limits=limits, headers=headers, timeout=60) as client,
         async_playwright() as playwright,
@@ -426,11 +448,11 @@ async def run(args: argparse.Namespace, front: Servers, pages: list[str]) -> Tal
                 executable_path=chromium_path(), args=CHROMIUM_ARGS
             )
         tasks = [
-            viewer(client, front.site_url, pages, tally, until, args.think)
+            viewer(client, front.site_url, pages, tally, until, args.think, ramp)
             for _ in range(args.viewers)
         ]
         tasks += [
-            interacting(browser, front.dashboard_url, tally, until, args.think)
+            interacting(browser, front.dashboard_url, tally, until, args.think, ramp)
             for _ in range(args.interactive)
         ]
         try:
@@ -457,7 +479,8 @@ def report(args: argparse.Namespace, tally: Tally, memory: ServerMemory, wall: f
         f"viewers: {tally.pages} pages + {tally.files} files served "
         f"({tally.pages / wall:.1f} pages/s, {tally.bytes / 2**20:.1f} MB sent), "
         f"time to first byte {spread(tally.ttfb)}",
-        f"dashboards: {tally.dashboards} sessions drawn, {tally.busy} « Serveur occupé » (503), "
+        f"dashboards: {tally.dashboards} sessions drawn ({tally.peak_live} open at once at "
+        f"most), {tally.busy} « Serveur occupé » (503), "
         f"time to first byte {spread(tally.dashboard_ttfb)}, "
         f"controls and summary visible {spread(tally.dashboard_ready)}",
         f"control changes: {len(tally.updates)}, update visible {spread(tally.updates)}",
@@ -514,6 +537,7 @@ async def main(args: argparse.Namespace) -> int:
                         "bytes": tally.bytes,
                         "ttfb_s": tally.ttfb,
                         "dashboards": tally.dashboards,
+                        "peak_open_dashboards": tally.peak_live,
                         "busy": tally.busy,
                         "dashboard_ttfb_s": tally.dashboard_ttfb,
                         "dashboard_ready_s": tally.dashboard_ready,
@@ -542,6 +566,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--pool-size", type=int, default=1, help="preheated kernels per process")
     p.add_argument("--site", help="built gallery to serve (default: build a tiny one)")
     p.add_argument("--think", type=float, default=3.0, help="mean seconds between actions")
+    p.add_argument(
+        "--ramp",
+        type=float,
+        help="seconds over which visitors arrive (default: --think; 60: a crowd building up)",
+    )
     p.add_argument("--sample", type=float, default=1.0, help="seconds between memory samples")
     p.add_argument("--json", help="also write the raw numbers to this file")
     return p

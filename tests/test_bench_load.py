@@ -75,3 +75,13 @@ def test_nginx_config_is_the_deploy_file_with_this_run_s_ports_and_folders(bench
     assert "/srv/reutilisations" not in conf
     assert f"pid {tmp_path}/nginx.pid;" in conf
     assert "proxy_pass http://rr_voila;" in conf  # the deploy file's own routing is kept
+
+
+def test_tally_keeps_the_most_dashboards_open_at_once(bench):
+    tally = bench.Tally()
+    tally.opened()
+    tally.opened()
+    tally.live -= 1
+    tally.opened()
+    tally.live -= 2
+    assert (tally.live, tally.peak_live) == (0, 2)

@@ -301,10 +301,26 @@ def test_reuse_page_lists_its_variants_and_says_its_settings_in_french(site, pag
 
 def test_code_is_hidden_until_asked_for(site, page):
     page.goto((site / "reutilisations" / f"{REUSE}.html").as_uri())
-    code = page.locator(".jp-CodeCell .jp-Cell-inputWrapper").first
-    assert not code.is_visible()
+    # Out of the page until asked for: its elements are not laid out nor counted.
+    assert page.locator(".jp-CodeCell .jp-Cell-inputWrapper").count() == 0
+    waiting = page.locator("template.rr-code").count()
+    assert waiting == page.locator(".jp-CodeCell").count() > 0
     page.get_by_text("Voir le code").click()
-    assert code.is_visible()
+    code = page.locator(".jp-CodeCell .jp-Cell-inputWrapper")
+    assert code.count() == waiting and code.first.is_visible()
+    assert "foret" in code.first.inner_text()  # the parameters cell, first
+    page.get_by_text("Voir le code").click()
+    assert not code.first.is_visible()
+    assert not page.errors
+
+
+def test_without_javascript_no_code_switch_that_would_show_nothing(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((site / "reutilisations" / f"{REUSE}.html").as_uri())
+    assert not page.get_by_text("Voir le code").is_visible()
+    assert page.locator(".rr-lead").is_visible()  # the page's text is there
+    context.close()
 
 
 @pytest.mark.parametrize(
