@@ -480,22 +480,28 @@ def line_stations(route, route_trips: pd.DataFrame, st: pd.DataFrame) -> list[in
     gaps = ((pts[:, None] - pts[None]) ** 2).sum(-1)
     a, b = np.unravel_index(gaps.argmax(), gaps.shape)
     segments = [(pts[a], pts[b])]
+    # Products written out, not `@`: a BLAS dot may round the last bit differently from
+    # one numpy build to another, and a station at the end of the main segment would then
+    # swap places with a branch's first station (both at position 1.0).
     for c in set(range(len(pts))) - {a, b}:
         ab = pts[b] - pts[a]
-        t = np.clip((pts[c] - pts[a]) @ ab / (ab @ ab), 0, 1)
+        t = np.clip(((pts[c] - pts[a]) * ab).sum() / (ab * ab).sum(), 0, 1)
         segments.append((pts[c], pts[a] + t * ab))
     best = np.full(len(xy), np.inf)
     order = np.zeros(len(xy))
+    segment = np.zeros(len(xy), dtype=int)
     for i, (p, q) in enumerate(segments):
         pq_ = q - p
-        t = np.clip((xy - p) @ pq_ / max(pq_ @ pq_, 1e-9), 0, 1)
+        t = np.clip(((xy - p) * pq_).sum(axis=1) / max((pq_ * pq_).sum(), 1e-9), 0, 1)
         dist = np.hypot(*(xy - (p + t[:, None] * pq_)).T)
         better = dist < best
-        best[better], order[better] = dist[better], i + t[better]
+        best[better], order[better], segment[better] = dist[better], i + t[better], i
     length = sum(np.hypot(*(q - p)) for p, q in segments)
     near_line = np.flatnonzero(best <= 0.35)
-    keep = set(termini) | set(near_line[np.argsort(best[near_line])][: int(2.5 * length)])
-    return sorted(keep, key=lambda i: (order[i], i))
+    nearest = near_line[np.argsort(best[near_line], kind="stable")]
+    keep = set(termini) | set(nearest[: int(2.5 * length)])
+    # Equal positions (to 1e-9 km): the main segment's stations first, then by index.
+    return sorted(keep, key=lambda i: (round(order[i], 9), segment[i], i))
 
 
 MONTHS = {
