@@ -135,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="lighthouse-"))
     try:
         with serving(args.site) as base:
+            width = max(45, *(len(p) + 2 for p in args.pages))
             header = (
-                f"{'page':<45}"
+                f"{'page':<{width}}"
                 + "".join(f"{label:>16}" for label in CATEGORIES.values())
                 + "".join(f"{label + ' ms':>16}" for label, _ in METRICS.values())
             )
@@ -146,10 +147,11 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     scores = lighthouse(base + path, chrome, work / f"report-{i}.json")
                 except (RuntimeError, subprocess.TimeoutExpired) as exc:
-                    print(f"{path:<45}Lighthouse a échoué : {exc}")
+                    print(f"{path:<{width}}Lighthouse a échoué : {exc}")
                     failures.append(f"{path}: pas de mesure")
                     continue
-                print(f"{path:<45}" + "".join(f"{scores[k]:>16}" for k in [*CATEGORIES, *METRICS]))
+                columns = "".join(f"{scores[k]:>16}" for k in [*CATEGORIES, *METRICS])
+                print(f"{path:<{width}}{columns}")
                 if path != "index.html":
                     measured.append(scores)
                 targets = TARGETS["index" if path == "index.html" else "reuse"]
@@ -178,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("\naxe-core : violations de tout niveau")
                 for path in args.pages[:AXE_PAGES]:
                     found = axe_violations(base + path, chrome)
-                    print(f"{path:<45}{len(found):>16}")
+                    print(f"{path:<{width}}{len(found):>16}")
                     for line in found:
                         print(f"    {line}")
                     failures += [f"{path}: axe {line}" for line in found]
