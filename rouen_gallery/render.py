@@ -3,7 +3,10 @@
 Markdown cells are turned into HTML and sanitised (contributed notebooks may carry
 ``<script>`` or ``onerror=``); code is kept but hidden behind the page's
 « Voir le code » switch. The site's header and footer, rendered by the site's own
-autoescaping templates, replace the markers of the nbconvert template.
+autoescaping templates, replace the markers of the nbconvert template. What a closed
+disclosure of a widget holds (« Voir les données en tableau ») waits in a ``<template>``
+the page's script puts in place when it is opened: a table of 300 rows is not part of a
+page nobody asked to see it in.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 import nbformat
 import nh3
+from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
@@ -58,6 +62,41 @@ def fill_page(body: str, head: str, header: str, footer: str) -> str:
     return body
 
 
+DEFERRED = "rr-later"
+"""Class of the ``<template>`` holding a closed disclosure's content (reuse-widgets.js)."""
+
+
+def defer_disclosures(html: str) -> str:
+    """``html`` with what each closed ``details.rr-details`` holds besides its summary moved
+    into a ``<template class="rr-later">`` (unchanged when there is none)."""
+    if "rr-details" not in html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    changed = False
+    for details in soup.select("details.rr-details:not([open])"):
+        if details.find_parent("template") is not None:
+            continue  # inside a disclosure already deferred: it comes with it
+        content = [c for c in details.contents if getattr(c, "name", None) != "summary"]
+        if not any(getattr(c, "name", None) for c in content):
+            continue  # a few words: nothing worth deferring
+        if details.find("template", class_=DEFERRED, recursive=False) is not None:
+            continue  # deferred already
+        template = soup.new_tag("template", attrs={"class": DEFERRED})
+        for child in content:
+            template.append(child.extract())
+        details.append(template)
+        changed = True
+    return str(soup) if changed else html
+
+
+def defer_widget_disclosures(state: dict[str, Any]) -> None:
+    """Defer the closed disclosures of every HTML widget of a page's embedded state."""
+    for model in state.get("state", {}).values():
+        values = model.get("state", {})
+        if model.get("model_name") == "HTMLModel" and isinstance(values.get("value"), str):
+            values["value"] = defer_disclosures(values["value"])
+
+
 class SanitizeMarkdown(Preprocessor):
     """Replace each markdown cell's source by its sanitised HTML rendering."""
 
@@ -88,6 +127,8 @@ class NotebookRenderer:
         nb.metadata["title"] = title
         state = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
         libraries = page_libraries(state, self.widgets.paths) if state else None
+        if state:
+            defer_widget_disclosures(state)
         resources: dict[str, Any] = {
             # None: a page without widgets loads no widget code at all.
             "widget_libraries": None if libraries is None else json.dumps(libraries),

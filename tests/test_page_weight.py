@@ -22,7 +22,7 @@ import brotli
 import pytest
 from PIL import Image
 
-from rouen_gallery import assets, pictures
+from rouen_gallery import assets, pictures, render
 from rouen_gallery.build import STATE_FILE, Builder
 from rouen_gallery.compress import MIN_BYTES, TEXT_SUFFIXES
 from rouen_gallery.settings import BuildSettings
@@ -454,4 +454,71 @@ def test_the_native_controls_go_with_the_picture_once_the_widget_is_drawn(site, 
         # The drop-downs left are the drawn widget's own.
         assert page.locator("[data-rr-param]").count() == 0
         assert page.locator(".rr-param-foret select").count() == 1
+        context.close()
+
+
+def test_a_closed_disclosure_keeps_its_table_in_a_template_until_opened():
+    table = "<table><caption>Hauteur</caption><tr><td>12,5</td></tr></table>"
+    html = (
+        '<p>Texte</p><details class="rr-details"><summary>Voir les données en tableau</summary>'
+        f"{table}</details>"
+    )
+    deferred = render.defer_disclosures(html)
+    assert deferred == (
+        '<p>Texte</p><details class="rr-details"><summary>Voir les données en tableau</summary>'
+        f'<template class="rr-later">{table}</template></details>'
+    )
+    # Left as they are: no disclosure, one open, one with only words, one already deferred.
+    for same in (
+        "<p>Texte</p>",
+        f'<details class="rr-details" open><summary>Tableau</summary>{table}</details>',
+        '<details class="rr-details"><summary>Pourquoi</summary>Parce que.</details>',
+        deferred,
+    ):
+        assert render.defer_disclosures(same) == same
+    # Nested: the inner disclosure comes with the outer one, whole.
+    nested = (
+        '<details class="rr-details"><summary>A</summary><p>x</p>'
+        f'<details class="rr-details"><summary>B</summary>{table}</details></details>'
+    )
+    assert render.defer_disclosures(nested).count("<template") == 1
+
+
+def test_only_html_widgets_get_their_disclosures_deferred():
+    details = '<details class="rr-details"><summary>S</summary><table></table></details>'
+    state = {
+        "state": {
+            "a": {"model_name": "HTMLModel", "state": {"value": details}},
+            "b": {"model_name": "LabelModel", "state": {"value": details}},
+            "c": {"model_name": "HTMLModel", "state": {}},
+        }
+    }
+    render.defer_widget_disclosures(state)
+    assert "rr-later" in state["state"]["a"]["state"]["value"]
+    assert state["state"]["b"]["state"]["value"] == details
+    assert state["state"]["c"]["state"] == {}
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_data_table_is_in_the_page_once_its_disclosure_is_opened(site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with serving(site) as base:
+        _site_only(context, base)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{base}reutilisations/{MAP_PAGE}.html", wait_until="load")
+        page.evaluate("rrWidgets.drawAll()")
+        page.wait_for_function("document.documentElement.dataset.rrWidgets === 'drawn'")
+        closed = page.locator("details.rr-details").filter(has_text="Voir les données en tableau")
+        assert closed.count() >= 2
+        assert page.locator("details.rr-details table").count() == 0
+        assert page.locator("details.rr-details > template.rr-later").count() >= 2
+        closed.first.locator("summary").click()
+        table = closed.first.locator("table")
+        table.wait_for(state="visible")
+        assert "Hauteur" in table.locator("caption").inner_text()
+        assert page.locator("details.rr-details table").count() == 1  # the others wait
+        assert errors == []
         context.close()

@@ -32,6 +32,16 @@
  */
 (function () {
   "use strict";
+  // A widget's closed disclosure (« Voir les données en tableau ») holds its table in a
+  // <template class="rr-later"> (rouen_gallery/render.py): put in place when opened.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.open && details.matches && details.matches("details.rr-details")) {
+      details.querySelectorAll(":scope > template.rr-later").forEach(function (later) {
+        later.replaceWith(later.content);
+      });
+    }
+  }, true);  // toggle does not bubble: caught on its way down
   var script = document.currentScript;
   var root = document.documentElement;
   var statesTag = document.getElementById("rr-states");
