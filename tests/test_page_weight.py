@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import shutil
+from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
 
@@ -182,6 +183,26 @@ def _site_only(context, base: str) -> None:
             else r.fulfill(status=200, content_type="image/png", body=TILE)
         ),
     )
+
+
+@contextmanager
+def _map_page_drawn(site: Path, browser):
+    """The map page at a laptop's size once every widget is drawn (map tiles answered
+    locally); the page's script errors collect in ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        with serving(site) as base:
+            _site_only(context, base)
+            page = context.new_page()
+            page.errors = []
+            page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+            page.goto(f"{base}reutilisations/{MAP_PAGE}.html", wait_until="load")
+            page.wait_for_function("document.documentElement.dataset.rrQuick === 'ready'")
+            page.evaluate("rrWidgets.drawAll()")
+            page.wait_for_function("document.documentElement.dataset.rrWidgets === 'drawn'")
+            yield page
+    finally:
+        context.close()
 
 
 def _visit(browser, url: str) -> dict:
@@ -442,19 +463,11 @@ def test_a_choice_is_usable_on_the_picture_before_any_widget_code(site, browser,
 @pytest.mark.slow
 @pytest.mark.browser
 def test_the_native_controls_go_with_the_picture_once_the_widget_is_drawn(site, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    with serving(site) as base:
-        _site_only(context, base)
-        page = context.new_page()
-        page.goto(f"{base}reutilisations/{MAP_PAGE}.html", wait_until="load")
-        page.wait_for_function("document.documentElement.dataset.rrQuick === 'ready'")
-        page.evaluate("rrWidgets.drawAll()")
-        page.wait_for_function("document.documentElement.dataset.rrWidgets === 'drawn'")
+    with _map_page_drawn(site, browser) as page:
         assert page.locator(".rr-quick-controls, .rr-widget-picture").count() == 0
         # The drop-downs left are the drawn widget's own.
         assert page.locator("[data-rr-param]").count() == 0
         assert page.locator(".rr-param-foret select").count() == 1
-        context.close()
 
 
 def test_a_closed_disclosure_keeps_its_table_in_a_template_until_opened():
@@ -502,15 +515,7 @@ def test_only_html_widgets_get_their_disclosures_deferred():
 @pytest.mark.slow
 @pytest.mark.browser
 def test_a_data_table_is_in_the_page_once_its_disclosure_is_opened(site, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    with serving(site) as base:
-        _site_only(context, base)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{base}reutilisations/{MAP_PAGE}.html", wait_until="load")
-        page.evaluate("rrWidgets.drawAll()")
-        page.wait_for_function("document.documentElement.dataset.rrWidgets === 'drawn'")
+    with _map_page_drawn(site, browser) as page:
         closed = page.locator("details.rr-details").filter(has_text="Voir les données en tableau")
         assert closed.count() >= 2
         assert page.locator("details.rr-details table").count() == 0
@@ -520,5 +525,4 @@ def test_a_data_table_is_in_the_page_once_its_disclosure_is_opened(site, browser
         table.wait_for(state="visible")
         assert "Hauteur" in table.locator("caption").inner_text()
         assert page.locator("details.rr-details table").count() == 1  # the others wait
-        assert errors == []
-        context.close()
+        assert page.errors == []
