@@ -117,6 +117,9 @@ class Tally:
         self.live += 1
         self.peak_live = max(self.peak_live, self.live)
 
+    def closed(self) -> None:
+        self.live -= 1
+
     def fail(self, what: str, error: BaseException | str) -> None:
         self.failures.append(f"{what}: {error!r}"[:300])
 
@@ -425,7 +428,8 @@ async def interacting(
     except Exception as error:  # a visitor's failure is counted, the run goes on
         tally.fail(url, error)
     finally:
-        tally.live -= drawn
+        if drawn:
+            tally.closed()
         await page.close(run_before_unload=True)  # the tab's shutdown beacon frees the kernel
         await context.close()
 

@@ -76,11 +76,11 @@ def defer_disclosures(html: str) -> str:
     for details in soup.select("details.rr-details:not([open])"):
         if details.find_parent("template") is not None:
             continue  # inside a disclosure already deferred: it comes with it
+        if details.find("template", class_=DEFERRED, recursive=False) is not None:
+            continue  # deferred already
         content = [c for c in details.contents if getattr(c, "name", None) != "summary"]
         if not any(getattr(c, "name", None) for c in content):
             continue  # a few words: nothing worth deferring
-        if details.find("template", class_=DEFERRED, recursive=False) is not None:
-            continue  # deferred already
         template = soup.new_tag("template", attrs={"class": DEFERRED})
         for child in content:
             template.append(child.extract())

@@ -81,7 +81,8 @@ def test_tally_keeps_the_most_dashboards_open_at_once(bench):
     tally = bench.Tally()
     tally.opened()
     tally.opened()
-    tally.live -= 1
+    tally.closed()
     tally.opened()
-    tally.live -= 2
+    tally.closed()
+    tally.closed()
     assert (tally.live, tally.peak_live) == (0, 2)
